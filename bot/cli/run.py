@@ -1,0 +1,80 @@
+"""Running the bot: console chat, Socket Mode (default command) and HTTP mode (`serve`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from bot.config import ConfigError, Settings
+from bot.runtime import Runtime, load_demo_roster_if_empty
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="user_id", default="U01EMP", metavar="USER_ID",
+                        help="console: wie je bent (een id uit het rooster; standaard U01EMP, een medewerker)")
+
+
+def add_subcommands(subcommands: argparse._SubParsersAction) -> None:
+    serve = subcommands.add_parser(
+        "serve",
+        help="Slack HTTP-modus (Events API) op een productieserver",
+        description="Luistert op POST /slack/events (events, slash-commando's, knoppen) en GET /healthz. "
+        "Vereist SLACK_BOT_TOKEN en SLACK_SIGNING_SECRET; SLACK_API_URL wijst optioneel naar een andere Web API.",
+    )
+    serve.add_argument("--port", type=int, default=3000, help="poort (standaard 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="adres (standaard 0.0.0.0)")
+    serve.add_argument("--threads", type=int, default=16, help="aantal werkthreads van de server (standaard 16)")
+    serve.set_defaults(handler=run_http)
+
+
+def run_default(args: argparse.Namespace, settings: Settings) -> int:
+    return run_socket_mode(settings) if settings.socket_mode else run_console(args, settings)
+
+
+def run_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import Console
+
+    logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
+    runtime = Runtime.start(settings)
+    console = Console(runtime, args.user_id)
+    if load_demo_roster_if_empty(runtime):
+        console.say("Demorooster geladen (fictieve mensen). Eigen rooster: python -m bot roster import FILE")
+    try:
+        console.run()
+    finally:
+        runtime.stop()
+    return 0
+
+
+def run_socket_mode(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import build_app, start_slack_delivery
+
+    runtime = Runtime.start(settings)
+    app = build_app(runtime)
+    start_slack_delivery(runtime, app.client)
+    log.info("connecting to Slack in Socket Mode")
+    try:
+        SocketModeHandler(app, settings.slack_app_token).start()
+    finally:
+        runtime.stop()
+    return 0
+
+
+def run_http(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.http import serve, wsgi_app
+    from bot.slack.app import build_app, start_slack_delivery
+
+    if not settings.slack_signing_secret or not settings.slack_bot_token:
+        raise ConfigError("HTTP-modus vereist SLACK_SIGNING_SECRET en SLACK_BOT_TOKEN (zie README).")
+    runtime = Runtime.start(settings)
+    app = build_app(runtime)
+    start_slack_delivery(runtime, app.client)
+    try:
+        serve(wsgi_app(app, runtime), args.host, args.port, threads=args.threads)
+    finally:
+        runtime.stop()
+    return 0

@@ -1,0 +1,33 @@
+"""Building the bolt App: one place that wires middleware and every listener."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.slack import listeners, middleware
+from bot.slack.client import web_client
+from bot.slack.sender import SlackSender
+
+
+def build_app(runtime: Runtime, client: WebClient | None = None, *, verify_token: bool = True) -> App:
+    """The bolt app for HTTP or Socket Mode; listeners ack first and work after the ack."""
+    settings = runtime.settings
+    client = client or web_client(settings.slack_bot_token, settings.slack_api_url)
+    app = App(
+        client=client,  # carries the bot token
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=False,
+        token_verification_enabled=verify_token,
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+    )
+    middleware.register(app, runtime)
+    listeners.register(app, runtime)
+    return app
+
+
+def start_slack_delivery(runtime: Runtime, client: WebClient) -> None:
+    runtime.start_delivery(SlackSender(client))

@@ -1,0 +1,32 @@
+"""Slash commands: /wie, /meld, /crisis, /agenda. Ack at once, then run the use case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.slack.replies import show
+from commands.context import Actor
+
+SLASH_COMMANDS = ("wie", "meld", "crisis", "agenda")
+
+
+def register(app: App, runtime: Runtime) -> None:
+    for name in SLASH_COMMANDS:
+        app.command(f"/{name}")(_handler(runtime, name))
+
+
+def _handler(runtime: Runtime, name: str) -> Callable[..., None]:
+    def handle(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        actor = Actor(command["user_id"])
+        result = runtime.router.run_command(runtime.ctx, actor, name, command.get("text") or "")
+        show(result, respond=respond, client=client, user_id=actor.user_id, trigger_id=command.get("trigger_id"))
+        runtime.deliver_soon()
+
+    handle.__name__ = f"slash_{name}"
+    return handle

@@ -1,0 +1,16 @@
+"""Platform-neutral use cases: ask, report, remind, escalate, roster, export.
+
+A command takes a plain request (who, what text) and returns plain messages; messages
+for other people go through the outbox (see `commands.outbox`). Nothing here knows Slack.
+"""
+
+from commands.router import Router
+
+
+def build_router() -> Router:
+    """The router with every use case registered; the one list of what the bot can do."""
+    from commands import help
+
+    router = Router()
+    help.register(router)
+    return router

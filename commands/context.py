@@ -1,0 +1,47 @@
+"""What every command gets: the database, the clock and the municipality's options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from storage.db import Database
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings that change behaviour, not wiring (see bot.config for where they come from)."""
+
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
+    escalation_ack_seconds: int = 300
+    escalation_rounds: int = 3
+    retention_years: int = 3
+    ibd_cert_contact: str = "IBD-CERT (24/7 bereikbaar): zie de contactgegevens van de IBD op het CISO-portaal"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked: a chat user id (Slack user id), as the roster knows them."""
+
+    user_id: str
+
+
+@dataclass
+class Context:
+    db: Database
+    options: Options = field(default_factory=Options)
+    clock: Clock = utc_now
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.options.timezone)

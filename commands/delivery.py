@@ -1,0 +1,168 @@
+"""Delivering the outbox through whatever chat platform the adapter provides.
+
+Each row is claimed before sending (so two processes never send the same row), sent, and
+marked sent with the platform's receipt. A failed send is retried with backoff; after the
+last attempt the row is marked failed and the people in `report_failure_to` are told.
+A process that dies mid-send leaves a claim that expires, so the row is sent later: at
+least once, and at most twice only if the process died between sending and marking.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import col, select
+
+from commands.context import Context
+from commands.messages import Fields, Message
+from commands.outbox import send_direct
+from commands.text import escape, mention
+from storage.outbox import FAILED, PENDING, SENDING, SENT, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+Receipt = dict[str, str]
+BACKOFF_SECONDS = (10, 30, 60, 120, 300)
+CLAIM_SECONDS = 300
+WAIT_FOR_TARGET_SECONDS = 5
+
+
+class DeliveryFailed(Exception):
+    """Sending failed; `permanent` when retrying cannot help (e.g. the user does not exist)."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+class Sender(Protocol):
+    """What an adapter must offer to deliver messages to people and rooms."""
+
+    def send_direct(self, user_id: str, message: Message) -> Receipt: ...
+    def create_room(self, name: str, members: list[str], message: Message) -> Receipt: ...
+    def post(self, channel: str, message: Message) -> Receipt: ...
+    def update(self, receipt: Receipt, message: Message) -> Receipt: ...
+
+
+class _NotYet(Exception):
+    """The message this one refers to has not been delivered yet."""
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(ctx: Context, sender: Sender, limit: int = 100) -> DeliveryReport:
+    """Send every outbox message that is due; safe to run in several processes at once."""
+    report = DeliveryReport()
+    for row_id in _claim_due(ctx, limit):
+        _deliver_one(ctx, sender, row_id, report)
+    return report
+
+
+def pending_count(ctx: Context) -> int:
+    with ctx.db.session() as session:
+        return len(session.exec(select(OutboxMessage.id).where(col(OutboxMessage.status).in_([PENDING, SENDING]))).all())
+
+
+def _due_condition(now):  # noqa: ANN001, ANN202 - SQL expression
+    return or_(
+        and_(OutboxMessage.status == PENDING, OutboxMessage.not_before <= now),
+        and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_until < now),
+    )
+
+
+def _claim_due(ctx: Context, limit: int) -> list[int]:
+    now = ctx.now()
+    with ctx.db.session() as session:
+        candidates = session.exec(
+            select(OutboxMessage.id).where(_due_condition(now)).order_by(OutboxMessage.id).limit(limit)
+        ).all()
+    claimed = []
+    for row_id in candidates:
+        with ctx.db.session() as session:
+            result = session.exec(  # type: ignore[call-overload]
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, _due_condition(now))
+                .values(status=SENDING, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            )
+            if result.rowcount == 1:
+                claimed.append(row_id)
+    return claimed
+
+
+def _deliver_one(ctx: Context, sender: Sender, row_id: int, report: DeliveryReport) -> None:
+    with ctx.db.session() as session:
+        row = session.get(OutboxMessage, row_id)
+        assert row is not None
+        message = Message.from_dict(row.payload["message"])
+        try:
+            receipt = _send(session, sender, row, message)
+        except _NotYet:
+            row.status, row.not_before = PENDING, ctx.now() + timedelta(seconds=WAIT_FOR_TARGET_SECONDS)
+        except DeliveryFailed as error:
+            _record_failure(session, ctx, row, message, error, report)
+        except Exception as error:  # noqa: BLE001 - an adapter bug must not stop the other rows
+            log.exception("delivery of outbox row %s crashed", row.id)
+            _record_failure(session, ctx, row, message, DeliveryFailed(type(error).__name__), report)
+        else:
+            row.status, row.receipt, row.sent_at, row.last_error = SENT, receipt, ctx.now(), None
+            report.sent += 1
+        row.claimed_until = None
+        session.add(row)
+
+
+def _send(session, sender: Sender, row: OutboxMessage, message: Message) -> Receipt:  # noqa: ANN001
+    if row.kind == "direct":
+        return sender.send_direct(row.recipient, message)
+    if row.kind == "room":
+        return sender.create_room(row.recipient, list(row.payload.get("members", [])), message)
+    target = session.exec(select(OutboxMessage).where(OutboxMessage.key == row.recipient)).first()
+    if target is None or target.status == FAILED:
+        raise DeliveryFailed(f"het bericht waar dit naar verwijst ({row.recipient}) bestaat niet", permanent=True)
+    if target.status != SENT or not target.receipt:
+        raise _NotYet
+    if row.kind == "post":
+        return sender.post(target.receipt["channel"], message)
+    if row.kind == "update":
+        return sender.update(target.receipt, message)
+    raise DeliveryFailed(f"onbekend soort bericht '{row.kind}'", permanent=True)
+
+
+def _record_failure(session, ctx: Context, row: OutboxMessage, message: Message, error: DeliveryFailed, report: DeliveryReport) -> None:  # noqa: ANN001, E501
+    row.attempts += 1
+    row.last_error = error.reason[:500]
+    max_attempts = int(row.payload.get("max_attempts", len(BACKOFF_SECONDS)))
+    if error.permanent or row.attempts >= max_attempts:
+        row.status = FAILED
+        report.failed += 1
+        log.warning("outbox row %s (%s) failed for good: %s", row.id, row.key, error.reason)
+        _tell_about_failure(session, ctx, row, message)
+    else:
+        delay = BACKOFF_SECONDS[min(row.attempts, len(BACKOFF_SECONDS)) - 1]
+        row.status, row.not_before = PENDING, ctx.now() + timedelta(seconds=delay)
+        report.retrying += 1
+
+
+def _tell_about_failure(session, ctx: Context, row: OutboxMessage, message: Message) -> None:  # noqa: ANN001
+    target = mention(row.recipient) if row.kind == "direct" else escape(row.recipient)
+    notice = Message(
+        text=f"⚠️ Bericht niet afgeleverd aan {target}",
+        title="⚠️ Bericht niet afgeleverd",
+        blocks=[
+            f"Het bericht _{message.text}_ kon na {row.attempts} poging(en) niet worden afgeleverd.",
+            Fields((("Aan", target), ("Reden", escape(row.last_error or "onbekend")))),
+            "Neem zelf contact op met de ontvanger, bijvoorbeeld telefonisch.",
+        ],
+    )
+    for person in row.report_failure_to:
+        if person != row.recipient:
+            send_direct(session, f"{row.key}:undelivered:{person}", person, notice, ctx.now())

@@ -1,0 +1,129 @@
+"""One table from what a user does (a command, a button, a form, a shortcut) to the use case.
+
+Every adapter (Slack, console) calls the router; every domain module fills it in its
+`register(router)`. Errors become messages the user can act on, never stack traces.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from commands.context import Actor, Context
+from commands.messages import Message, Result
+from commands.text import escape
+from storage.db import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Context, Actor, str], Result]
+ActionHandler = Callable[[Context, Actor, str], Result]
+FormHandler = Callable[[Context, Actor, dict[str, str], str], Result]
+FormCheck = Callable[[dict[str, str]], dict[str, str]]  # field name -> what is wrong
+HomeSection = Callable[[Context, Actor], list[Message]]
+
+
+@dataclass(frozen=True)
+class SharedMessage:
+    """A chat message a user points at with a message shortcut."""
+
+    text: str
+    author: str
+    link: str
+    channel: str
+
+
+ShortcutHandler = Callable[[Context, Actor, SharedMessage], Result]
+
+
+@dataclass
+class Router:
+    commands: dict[str, CommandHandler] = field(default_factory=dict)
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    forms: dict[str, FormHandler] = field(default_factory=dict)
+    form_checks: dict[str, FormCheck] = field(default_factory=dict)
+    shortcuts: dict[str, ShortcutHandler] = field(default_factory=dict)
+    home_sections: list[HomeSection] = field(default_factory=list)
+    question: CommandHandler | None = None  # free text: a mention, a DM, a plain console line
+
+    def command(self, name: str, handler: CommandHandler) -> None:
+        self.commands[name] = handler
+
+    def run_command(self, ctx: Context, actor: Actor, name: str, text: str) -> Result:
+        handler = self.commands.get(name)
+        if handler is None:
+            return Result.say(unknown_command(name, sorted(self.commands)))
+        return guarded(lambda: handler(ctx, actor, text))
+
+    def ask(self, ctx: Context, actor: Actor, text: str) -> Result:
+        assert self.question is not None, "no question handler registered"
+        question = self.question
+        return guarded(lambda: question(ctx, actor, text))
+
+    def press(self, ctx: Context, actor: Actor, action: str, value: str) -> Result:
+        handler = self.actions.get(action)
+        if handler is None:
+            return Result.say(Message(text="Deze knop werkt niet meer. Vraag het opnieuw aan met een commando."))
+        return guarded(lambda: handler(ctx, actor, value))
+
+    def form(self, form_id: str, handler: FormHandler, check: FormCheck | None = None) -> None:
+        self.forms[form_id] = handler
+        if check:
+            self.form_checks[form_id] = check
+
+    def action(self, action: str, handler: ActionHandler) -> None:
+        self.actions[action] = handler
+
+    def check_form(self, form_id: str, values: dict[str, str]) -> dict[str, str]:
+        """Problems with a filled-in form, by field, before anything is stored (fast, no I/O)."""
+        check = self.form_checks.get(form_id)
+        return check(values) if check else {}
+
+    def submit(self, ctx: Context, actor: Actor, form_id: str, values: dict[str, str], context: str) -> Result:
+        handler = self.forms[form_id]
+        return guarded(lambda: handler(ctx, actor, values, context))
+
+    def message_shortcut(self, shortcut_id: str, handler: ShortcutHandler) -> None:
+        self.shortcuts[shortcut_id] = handler
+
+    def home_section(self, section: HomeSection) -> None:
+        self.home_sections.append(section)
+
+    def run_shortcut(self, ctx: Context, actor: Actor, shortcut_id: str, shared: SharedMessage) -> Result:
+        handler = self.shortcuts[shortcut_id]
+        return guarded(lambda: handler(ctx, actor, shared))
+
+    def home(self, ctx: Context, actor: Actor) -> list[Message]:
+        messages: list[Message] = []
+        for section in self.home_sections:
+            messages.extend(guarded(lambda: Result(messages=section(ctx, actor))).messages)
+        return messages
+
+
+def guarded(run: Callable[[], Result]) -> Result:
+    """Run a use case; turn failures into a message that says what to do."""
+    try:
+        return run()
+    except DatabaseUnavailable:
+        log.error("database unavailable")
+        return Result.say(
+            Message(
+                text="⚠️ Het register is even niet bereikbaar. Er is niets opgeslagen; probeer het over een paar minuten opnieuw.",
+            )
+        )
+    except Exception:
+        code = uuid.uuid4().hex[:8]
+        log.exception("command failed (foutcode %s)", code)
+        return Result.say(
+            Message(
+                text=f"⚠️ Er ging iets mis aan onze kant (foutcode {code}). Probeer het opnieuw; "
+                "blijft het misgaan, meld dan de foutcode aan de CISO.",
+            )
+        )
+
+
+def unknown_command(name: str, known: list[str]) -> Message:
+    listed = ", ".join(f"`/{n}`" for n in known)
+    return Message(text=f"Het commando `/{escape(name)}` ken ik niet. Beschikbaar: {listed}.")

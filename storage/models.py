@@ -1,0 +1,12 @@
+"""Every table, imported in one place so migrations and metadata see them all."""
+
+from sqlmodel import SQLModel
+
+from storage.audit import AuditEntry
+from storage.inbox import ProcessedDelivery
+from storage.outbox import OutboxMessage
+from storage.people import Department, Person, PersonRole
+
+metadata = SQLModel.metadata
+
+__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "metadata"]

@@ -1,0 +1,114 @@
+"""Shared fixtures: databases, the clock, a runtime, and the bot served over HTTP with a fake Slack."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import waitress
+
+from bot.config import Settings
+from bot.http import wsgi_app
+from bot.runtime import Runtime
+from bot.slack.app import build_app, start_slack_delivery
+from bot.slack.client import web_client
+from commands.context import Context, Options
+from commands.roster import import_roster_file
+from storage.db import Database
+from tests.support.clock import FakeClock
+from tests.support.databases import DatabaseFactory
+from tests.support.fake_slack_api import FakeSlackAPI
+from tests.support.signed_slack import SignedSlack
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory: pytest.TempPathFactory) -> DatabaseFactory:
+    return DatabaseFactory(tmp_path_factory.mktemp("databases"))
+
+
+@pytest.fixture
+def database(database_factory: DatabaseFactory, request: pytest.FixtureRequest) -> Iterator[Database]:
+    db = database_factory.fresh(re.sub(r"\W", "_", request.node.name)[:80])
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def options() -> Options:
+    return Options()
+
+
+@pytest.fixture
+def ctx(database: Database, clock: FakeClock, options: Options) -> Context:
+    return Context(database, options, clock)
+
+
+@pytest.fixture
+def roster(ctx: Context) -> Context:
+    """The context with the test roster (tests/fixtures/roster.yaml) loaded."""
+    import_roster_file(ctx, FIXTURES / "roster.yaml")
+    return ctx
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlackAPI]:
+    fake = FakeSlackAPI().start()
+    yield fake
+    fake.stop()
+
+
+@dataclass
+class SlackBot:
+    """The bot in HTTP mode on a real server, with a fake Slack Web API behind it."""
+
+    runtime: Runtime
+    fake: FakeSlackAPI
+    slack: SignedSlack
+    url: str
+
+    @property
+    def ctx(self) -> Context:
+        return self.runtime.ctx
+
+    def delivered(self) -> None:
+        """Wait until the delivery worker has sent what commands put in the outbox."""
+        assert self.runtime.delivery is not None
+        self.runtime.delivery.kick()
+        assert self.runtime.delivery.wait_idle(10), "delivery did not finish"
+
+
+@pytest.fixture
+def slack_bot(roster: Context, fake_slack: FakeSlackAPI) -> Iterator[SlackBot]:
+    settings = Settings(
+        database_url=roster.db.url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.url,
+        options=roster.options,
+    )
+    runtime = Runtime(settings, roster)
+    client = web_client(BOT_TOKEN, fake_slack.url, timeout=3)
+    app = build_app(runtime, client)
+    start_slack_delivery(runtime, client)
+    server = waitress.create_server(wsgi_app(app, runtime), host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    try:
+        yield SlackBot(runtime, fake_slack, SignedSlack(url, SIGNING_SECRET, fake_slack.base), url)
+    finally:
+        server.close()
+        runtime.stop()
