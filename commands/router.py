@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from commands.context import Actor, Context
 from commands.messages import Message, Result
+from commands.timers import TimerHandler
 from commands.text import escape
 from storage.db import DatabaseUnavailable
 
@@ -46,6 +47,7 @@ class Router:
     form_checks: dict[str, FormCheck] = field(default_factory=dict)
     shortcuts: dict[str, ShortcutHandler] = field(default_factory=dict)
     home_sections: list[HomeSection] = field(default_factory=list)
+    timers: dict[str, TimerHandler] = field(default_factory=dict)
     question: CommandHandler | None = None  # free text: a mention, a DM, a plain console line
 
     def command(self, name: str, handler: CommandHandler) -> None:
@@ -87,6 +89,10 @@ class Router:
 
     def message_shortcut(self, shortcut_id: str, handler: ShortcutHandler) -> None:
         self.shortcuts[shortcut_id] = handler
+
+    def timer(self, kind: str, handler: TimerHandler) -> None:
+        """What to do when a timer of this kind is due (run by the scheduler process)."""
+        self.timers[kind] = handler
 
     def home_section(self, section: HomeSection) -> None:
         self.home_sections.append(section)

@@ -6,7 +6,8 @@ from storage.audit import AuditEntry
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
+from storage.timers import Timer
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "metadata"]
+__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "Timer", "metadata"]

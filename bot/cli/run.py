@@ -7,6 +7,8 @@ import logging
 
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime, load_demo_roster_if_empty
+from bot.scheduler import ActiveScheduler
+from bot.slack.sender import SlackSender
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,14 @@ def add_subcommands(subcommands: argparse._SubParsersAction) -> None:
     serve.add_argument("--threads", type=int, default=16, help="aantal werkthreads van de server (standaard 16)")
     serve.set_defaults(handler=run_http)
 
+    scheduler = subcommands.add_parser(
+        "scheduler",
+        help="het tijdproces: herinneringen, escalaties, afleveren (draai er precies één)",
+        description="Draait de planner: herinneringen, escalaties van oproepen, termijnbewaking en het afleveren "
+        "van berichten. Hoort naast 'serve' als tweede proces (zie Procfile). Vereist SLACK_BOT_TOKEN.",
+    )
+    scheduler.set_defaults(handler=run_scheduler)
+
 
 def run_default(args: argparse.Namespace, settings: Settings) -> int:
     return run_socket_mode(settings) if settings.socket_mode else run_console(args, settings)
@@ -41,9 +51,12 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
     console = Console(runtime, args.user_id)
     if load_demo_roster_if_empty(runtime):
         console.say("Demorooster geladen (fictieve mensen). Eigen rooster: python -m bot roster import FILE")
+    scheduler = ActiveScheduler(runtime, console.sender, blocking=False)
+    scheduler.start()
     try:
         console.run()
     finally:
+        scheduler.shutdown()
         runtime.stop()
     return 0
 
@@ -56,10 +69,13 @@ def run_socket_mode(settings: Settings) -> int:
     runtime = Runtime.start(settings)
     app = build_app(runtime)
     start_slack_delivery(runtime, app.client)
+    scheduler = ActiveScheduler(runtime, SlackSender(app.client), blocking=False)
+    scheduler.start()
     log.info("connecting to Slack in Socket Mode")
     try:
         SocketModeHandler(app, settings.slack_app_token).start()
     finally:
+        scheduler.shutdown()
         runtime.stop()
     return 0
 
@@ -76,5 +92,20 @@ def run_http(args: argparse.Namespace, settings: Settings) -> int:
     try:
         serve(wsgi_app(app, runtime), args.host, args.port, threads=args.threads)
     finally:
+        runtime.stop()
+    return 0
+
+
+def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.client import web_client
+
+    if not settings.slack_bot_token:
+        raise ConfigError("Het tijdproces vereist SLACK_BOT_TOKEN om berichten af te leveren (zie README).")
+    runtime = Runtime.start(settings)
+    scheduler = ActiveScheduler(runtime, SlackSender(web_client(settings.slack_bot_token, settings.slack_api_url)), blocking=True)
+    try:
+        scheduler.start()  # blocks until interrupted
+    finally:
+        scheduler.shutdown()
         runtime.stop()
     return 0
