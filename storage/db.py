@@ -29,13 +29,22 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI types)
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI types)
+    # Let SQLAlchemy, not pysqlite, decide when transactions begin: pysqlite's own handling
+    # breaks SAVEPOINTs (work inside one would be committed even if the outer block fails).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _begin_immediately(connection) -> None:  # noqa: ANN001
+    # Take the write lock at the start: a transaction that reads and then writes could
+    # otherwise fail with "database is locked" when another one wrote in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -54,7 +63,8 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-            event.listen(engine, "connect", _enable_sqlite_pragmas)
+            event.listen(engine, "connect", _configure_sqlite_connection)
+            event.listen(engine, "begin", _begin_immediately)
             return engine
         return create_engine(
             url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"connect_timeout": 5}
