@@ -99,53 +99,90 @@ def _claim_due(ctx: Context, limit: int) -> list[int]:
     return claimed
 
 
+@dataclass(frozen=True)
+class _Work:
+    """What to send for one claimed row, read before sending so no transaction is open
+    while the chat platform is called (that could take seconds, with its retries)."""
+
+    kind: str
+    recipient: str
+    message: Message
+    target: Receipt | None  # for "post" and "update": where the referenced message went
+    members: tuple[str, ...] = ()  # for "room"
+
+
 def _deliver_one(ctx: Context, sender: Sender, row_id: int, report: DeliveryReport) -> None:
     with ctx.db.session() as session:
         row = session.get(OutboxMessage, row_id)
         assert row is not None
-        message = Message.from_dict(row.payload["message"])
         try:
-            receipt = _send(session, sender, row, message)
+            message = Message.from_dict(row.payload["message"])
+            members = tuple(row.payload.get("members", ()))
+            work = _Work(row.kind, row.recipient, message, _target(session, row), members)
         except _NotYet:
-            row.status, row.not_before = PENDING, ctx.now() + timedelta(seconds=WAIT_FOR_TARGET_SECONDS)
+            _postpone(row, ctx)
+            return
         except DeliveryFailed as error:
-            _record_failure(session, ctx, row, message, error, report)
-        except Exception as error:  # noqa: BLE001 - an adapter bug must not stop the other rows
-            log.exception("delivery of outbox row %s crashed", row.id)
-            _record_failure(session, ctx, row, message, DeliveryFailed(type(error).__name__), report)
+            _record_failure(session, ctx, row, error, report)
+            return
+    try:
+        receipt, failure = _send(sender, work), None
+    except DeliveryFailed as error:
+        receipt, failure = None, error
+    except Exception as error:  # noqa: BLE001 - an adapter bug must not stop the other rows
+        log.exception("delivery of outbox row %s crashed", row_id)
+        receipt, failure = None, DeliveryFailed(type(error).__name__)
+    with ctx.db.session() as session:
+        row = session.get(OutboxMessage, row_id)
+        assert row is not None
+        if failure:
+            _record_failure(session, ctx, row, failure, report)
         else:
-            row.status, row.receipt, row.sent_at, row.last_error = SENT, receipt, ctx.now(), None
+            row.status, row.receipt, row.sent_at, row.last_error, row.claimed_until = SENT, receipt, ctx.now(), None, None
             report.sent += 1
-        row.claimed_until = None
         session.add(row)
 
 
-def _send(session, sender: Sender, row: OutboxMessage, message: Message) -> Receipt:  # noqa: ANN001
-    if row.kind == "direct":
-        return sender.send_direct(row.recipient, message)
-    if row.kind == "room":
-        return sender.create_room(row.recipient, list(row.payload.get("members", [])), message)
+def _postpone(row: OutboxMessage, ctx: Context) -> None:
+    row.status, row.claimed_until = PENDING, None
+    row.not_before = ctx.now() + timedelta(seconds=WAIT_FOR_TARGET_SECONDS)
+
+
+def _target(session, row: OutboxMessage) -> Receipt | None:  # noqa: ANN001
+    """The receipt of the message a post or update refers to (by its outbox key)."""
+    if row.kind in ("direct", "room"):
+        return None
     target = session.exec(select(OutboxMessage).where(OutboxMessage.key == row.recipient)).first()
     if target is None or target.status == FAILED:
         raise DeliveryFailed(f"het bericht waar dit naar verwijst ({row.recipient}) bestaat niet", permanent=True)
     if target.status != SENT or not target.receipt:
         raise _NotYet
-    if row.kind == "post":
-        return sender.post(target.receipt["channel"], message)
-    if row.kind == "update":
-        return sender.update(target.receipt, message)
-    raise DeliveryFailed(f"onbekend soort bericht '{row.kind}'", permanent=True)
+    return target.receipt
 
 
-def _record_failure(session, ctx: Context, row: OutboxMessage, message: Message, error: DeliveryFailed, report: DeliveryReport) -> None:  # noqa: ANN001, E501
+def _send(sender: Sender, work: _Work) -> Receipt:
+    if work.kind == "direct":
+        return sender.send_direct(work.recipient, work.message)
+    if work.kind == "room":
+        return sender.create_room(work.recipient, list(work.members), work.message)
+    assert work.target is not None
+    if work.kind == "post":
+        return sender.post(work.target["channel"], work.message)
+    if work.kind == "update":
+        return sender.update(work.target, work.message)
+    raise DeliveryFailed(f"onbekend soort bericht '{work.kind}'", permanent=True)
+
+
+def _record_failure(session, ctx: Context, row: OutboxMessage, error: DeliveryFailed, report: DeliveryReport) -> None:  # noqa: ANN001
     row.attempts += 1
+    row.claimed_until = None
     row.last_error = error.reason[:500]
     max_attempts = int(row.payload.get("max_attempts", len(BACKOFF_SECONDS)))
     if error.permanent or row.attempts >= max_attempts:
         row.status = FAILED
         report.failed += 1
         log.warning("outbox row %s (%s) failed for good: %s", row.id, row.key, error.reason)
-        _tell_about_failure(session, ctx, row, message)
+        _tell_about_failure(session, ctx, row, Message.from_dict(row.payload["message"]))
     else:
         delay = BACKOFF_SECONDS[min(row.attempts, len(BACKOFF_SECONDS)) - 1]
         row.status, row.not_before = PENDING, ctx.now() + timedelta(seconds=delay)

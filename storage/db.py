@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,10 +11,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///data/bot.db"
+_open_sessions = threading.local()
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -72,19 +75,24 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends without error, rolled back otherwise."""
+        """A unit of work: committed when the block ends without error, rolled back otherwise.
+
+        Sessions do not nest: pass the open session down instead. (On SQLite a second
+        transaction in the same thread would wait for the first one's lock forever.)
+        """
+        if getattr(_open_sessions, "active", False):
+            raise RuntimeError("a database session is already open in this thread; pass it down instead")
+        _open_sessions.active = True
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with _unavailable_on_connection_loss(), Session(self.engine, expire_on_commit=False) as session:
                 yield session
                 session.commit()
-        except Exception as error:  # translate connection loss into one clear error type
-            if _is_connection_error(error):
-                raise DatabaseUnavailable(str(error.__class__.__name__)) from error
-            raise
+        finally:
+            _open_sessions.active = False
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (creates it on an empty database)."""
-        with self.engine.begin() as connection:
+        with _unavailable_on_connection_loss(), self.engine.begin() as connection:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
@@ -101,12 +109,17 @@ class Database:
         self.engine.dispose()
 
 
-def _is_connection_error(error: Exception) -> bool:
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
-    if isinstance(error, OperationalError):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+@contextmanager
+def _unavailable_on_connection_loss() -> Iterator[None]:
+    """Translate "cannot reach the database" into DatabaseUnavailable; other errors pass."""
+    try:
+        yield
+    except OperationalError as error:
+        raise DatabaseUnavailable(type(error.orig).__name__) from error
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise DatabaseUnavailable(type(error.orig).__name__) from error
+        raise
 
 
 def alembic_config(url: str) -> Config:

@@ -42,6 +42,12 @@ def database(database_factory: DatabaseFactory, request: pytest.FixtureRequest) 
 
 
 @pytest.fixture
+def database_url(database: Database) -> str:
+    """The URL of this test's fresh database, for a bot started as a separate process."""
+    return database.url
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
