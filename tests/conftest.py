@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import waitress
 
 from bot.config import Settings
 from bot.http import wsgi_app
@@ -22,6 +20,7 @@ from storage.db import Database
 from tests.support.clock import FakeClock
 from tests.support.databases import DatabaseFactory
 from tests.support.fake_slack_api import FakeSlackAPI
+from tests.support.server import BackgroundServer
 from tests.support.signed_slack import SignedSlack
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -109,12 +108,9 @@ def slack_bot(roster: Context, fake_slack: FakeSlackAPI) -> Iterator[SlackBot]:
     client = web_client(BOT_TOKEN, fake_slack.url, timeout=3)
     app = build_app(runtime, client)
     start_slack_delivery(runtime, client)
-    server = waitress.create_server(wsgi_app(app, runtime), host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}"
+    server = BackgroundServer(wsgi_app(app, runtime)).start()
     try:
-        yield SlackBot(runtime, fake_slack, SignedSlack(url, SIGNING_SECRET, fake_slack.base), url)
+        yield SlackBot(runtime, fake_slack, SignedSlack(server.url, SIGNING_SECRET, fake_slack.base), server.url)
     finally:
-        server.close()
+        server.stop()
         runtime.stop()

@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import text
 
 from storage.db import Database
-from storage.models import metadata
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -44,17 +43,10 @@ class DatabaseFactory:
             self._postgres = Database(POSTGRES_URL)
             self._postgres.upgrade()
         database = Database(POSTGRES_URL)
-        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        extra = [name for (name,) in _existing_extra_tables(database)]
         with database.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join([tables, *extra])} RESTART IDENTITY CASCADE"))
+            tables = connection.execute(text(
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+            )).scalars().all()
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         return database
-
-
-def _existing_extra_tables(database: Database) -> list[tuple[str]]:
-    """Tables outside the models that tests fill too (the scheduler's job store)."""
-    with database.engine.connect() as connection:
-        return list(connection.execute(text(
-            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tablename NOT IN (SELECT unnest(:names)) AND tablename <> 'alembic_version'"
-        ), {"names": [t.name for t in metadata.sorted_tables]}))
