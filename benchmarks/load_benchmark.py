@@ -1,0 +1,182 @@
+"""Load benchmark: Slack-signed slash commands and events against `python -m bot serve`
+(with a fake Slack Web API on loopback), next to a minimal bolt app that only acks (the
+floor), on the same server, in the same run.
+
+    python benchmarks/load_benchmark.py [--requests 1500] [--concurrency 1,10,50,100]
+
+Prints a Markdown table: throughput, p50/p99 acknowledgement latency, errors, and the
+bot's resident memory. Everything runs on 127.0.0.1; counts and time are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from tests.support.fake_slack_api import FakeSlackAPI  # noqa: E402
+from tests.support.processes import bot_env, free_port, wait_for_port  # noqa: E402
+
+SECRET = "benchmark-signing-secret"
+TOKEN = "xoxb-benchmark"
+ROSTER = ROOT / "tests" / "fixtures" / "roster.yaml"
+QUESTIONS = ["wie stelt een DPIA op?", "wie coördineert ENSIA?", "wie zit in het crisisoverleg?", "wie controleert het college?"]
+REPORTS = ["phishingmail ontvangen met link naar nep-inlogpagina", "laptop kwijt in de trein", "usb-stick gevonden bij de balie"]
+
+
+@dataclass
+class Run:
+    target: str
+    concurrency: int
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+class RequestFactory:
+    """Signed requests as Slack sends them: commands (form-encoded) and events (JSON)."""
+
+    def __init__(self, response_base: str) -> None:
+        self.verifier = SignatureVerifier(SECRET)
+        self.response_base = response_base
+        self.n = itertools.count(1)
+
+    def next(self) -> tuple[bytes, str]:
+        n = next(self.n)
+        kind = n % 4
+        if kind == 3:
+            event = {"type": "app_mention", "user": "U01EMP", "channel": "C0GENERAL", "ts": f"{n}.0",
+                     "text": f"<@UBOT> {QUESTIONS[n % len(QUESTIONS)]}"}
+            body = json.dumps({"type": "event_callback", "event_id": f"EvB{n:09d}", "team_id": "T0001",
+                               "api_app_id": "A0001", "event": event}).encode()
+            return body, "application/json"
+        command, text = [("/wie", QUESTIONS[n % len(QUESTIONS)]), ("/meld", REPORTS[n % len(REPORTS)]), ("/agenda", "")][kind]
+        form = {"command": command, "text": text, "user_id": "U01EMP", "team_id": "T0001", "channel_id": "C0GENERAL",
+                "response_url": f"{self.response_base}/response/b{n}", "trigger_id": f"t{n}"}
+        return urlencode(form).encode(), "application/x-www-form-urlencoded"
+
+    def http(self, host: str, port: int) -> bytes:
+        body, content_type = self.next()
+        stamp = str(int(time.time()))
+        signature = self.verifier.generate_signature(timestamp=stamp, body=body)
+        head = (f"POST /slack/events HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {content_type}\r\n"
+                f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\n\r\n")
+        return head.encode() + body
+
+
+async def _worker(port: int, factory: RequestFactory, budget: itertools.count, total: int, latencies: list[float], errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while next(budget) < total:
+            started = time.perf_counter()
+            writer.write(factory.http("127.0.0.1", port))
+            await writer.drain()
+            status_line = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if b" 200 " not in status_line:
+                errors.append(1)
+    finally:
+        writer.close()
+
+
+async def _load(port: int, factory: RequestFactory, concurrency: int, total: int) -> tuple[float, list[float], int]:
+    latencies: list[float] = []
+    errors: list[int] = []
+    budget = itertools.count()
+    started = time.perf_counter()
+    await asyncio.gather(*(_worker(port, factory, budget, total, latencies, errors) for _ in range(concurrency)))
+    return time.perf_counter() - started, latencies, len(errors)
+
+
+def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int) -> Run:
+    asyncio.run(_load(port, factory, min(concurrency, 10), 50))  # warm up
+    seconds, latencies, errors = asyncio.run(_load(port, factory, concurrency, total))
+    return Run(target, concurrency, len(latencies), seconds, latencies, errors)
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def start(args: list[str], port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, process)
+    return process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=1500, help="requests per measurement (default 1500)")
+    parser.add_argument("--concurrency", default="1,10,50,100", help="comma-separated levels (default 1,10,50,100)")
+    parser.add_argument("--database-url", default="", help="database for the bot (default: a fresh SQLite file)")
+    options = parser.parse_args()
+    levels = [int(c) for c in options.concurrency.split(",")]
+
+    fake = FakeSlackAPI().start()
+    workdir = Path(tempfile.mkdtemp(prefix="infobot-bench-"))
+    env = bot_env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url, BOT_ROSTER=str(ROSTER),
+                  DATABASE_URL=options.database_url or f"sqlite:///{workdir / 'bench.db'}", BOT_LOG_LEVEL="WARNING")
+    bot_port, floor_port = free_port(), free_port()
+    bot = start(["-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(bot_port)], bot_port, env, workdir)
+    floor = start([str(ROOT / "benchmarks" / "floor_app.py"), "--port", str(floor_port)], floor_port, env, workdir)
+    factory = RequestFactory(fake.base)
+    runs: list[Run] = []
+    try:
+        for level in levels:
+            for target, port in (("floor (bolt, ack only)", floor_port), ("infobot", bot_port)):
+                runs.append(measure(target, port, factory, level, options.requests))
+                time.sleep(1)  # let the bot's background work (answers, deliveries) settle
+        rss, peak = memory_kb(bot.pid)
+    finally:
+        for process in (bot, floor):
+            process.terminate()
+            process.wait(timeout=10)
+        fake.stop()
+
+    print(f"\nLoad benchmark, {os.cpu_count()} CPU(s), {options.requests} requests per row, "
+          f"mix: /wie, /meld, /agenda, app_mention (signed)\n")
+    print("| target | concurrency | req/s | p50 ack ms | p99 ack ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for run in runs:
+        print(f"| {run.target} | {run.concurrency} | {run.throughput:.0f} | {run.percentile(50):.1f} | {run.percentile(99):.1f} | {run.errors} |")
+    print("\n| concurrency | infobot / floor throughput |")
+    print("| ---: | ---: |")
+    for floor_run, bot_run in zip(runs[::2], runs[1::2], strict=True):
+        print(f"| {floor_run.concurrency} | {bot_run.throughput / floor_run.throughput:.0%} |")
+    print(f"\ninfobot resident memory: {rss / 1024:.0f} MB now, {peak / 1024:.0f} MB peak")
+    print(f"fake Slack API calls made by the bot: {len(fake.calls)}")
+
+
+if __name__ == "__main__":
+    main()
