@@ -1,0 +1,339 @@
+"""Search index over the policy: vocabulary, concept phrases, and weighted terms per statement.
+
+Words are turned into *terms*: a stem ("controleert" -> "control") or a concept for a known
+phrase ("data protection impact assessment" -> "g:dpia", "security officer" -> "r:ciso",
+"crisisteam" -> "m:ict-crisisoverleg"). Statements and meetings are *candidates*; a question
+is scored against each candidate by the share of its (idf-weighted) words the candidate covers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement
+from knowledge.text import LanguageResources, contains_phrase, detect_language, stem, tokenize
+
+ROLE_PREFIX = "r:"
+MEETING_PREFIX = "m:"
+TERM_PREFIX = "g:"
+
+KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
+TEXT_WEIGHT = 0.6     # its wording only partly does
+NAME_WEIGHT = 1.0     # a meeting's name and aliases
+UNKNOWN_IDF = 3.0     # weight of a question word the policy never uses: it pulls coverage down
+FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
+MAX_PHRASE = 6
+
+
+@dataclass(frozen=True)
+class Token:
+    """A content word of a question (after stopwords), possibly typo-corrected."""
+
+    surface: str
+    stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
+    quality: float
+    known: bool
+
+
+@dataclass(frozen=True)
+class Feature:
+    term: str
+    start: int  # token span [start, end)
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    """Everything the engine needs to know about one question."""
+
+    words: list[str]                 # all normalised words, stopwords included
+    tokens: list[Token]              # content words
+    features: list[Feature]
+    roles: list[Mention]             # roles named in the question, in order
+    meetings: list[Mention]
+    language: Language
+    is_who: bool                     # asks "who"
+    member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
+    first_person: bool               # the asker speaks of themself ("bij wie meld ik")
+
+    @property
+    def role_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.id for m in self.roles))
+
+    def topic_positions(self) -> list[int]:
+        """Content words that are not part of a role name."""
+        covered = {i for m in self.roles for i in range(m.start, m.end)}
+        return [i for i in range(len(self.tokens)) if i not in covered]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A statement or a meeting a question can be about, with its weighted terms."""
+
+    terms: dict[str, float]
+    weight: float
+    statement: Statement | None = None
+    meeting: Meeting | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    candidate: Candidate
+    coverage: float           # share of the question's weight this candidate covers, 0..1
+    matched: frozenset[int]   # token positions covered
+
+
+@dataclass
+class _Phrases:
+    table: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+
+    def add(self, stems: tuple[str, ...], concept: str) -> None:
+        if stems:
+            self.table.setdefault(stems, set()).add(concept)
+
+
+class Index:
+    def __init__(self, policy: Policy, resources: LanguageResources) -> None:
+        self.policy = policy
+        self.resources = resources
+        self._stopwords = resources.all_stopwords
+        self.vocabulary, self.lexicon = self._collect_vocabulary()
+        self._by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_initial.setdefault(word[0], []).append(word)
+        self._corrections: dict[str, str | None] = {}
+        self._stems = {stem(word) for word in self.vocabulary}
+        self._phrases = self._collect_phrases()
+        self.candidates = self._build_candidates()
+        document_frequency = Counter(term for c in self.candidates for term in c.terms)
+        total = len(self.candidates)
+        self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
+
+    # ----- building -------------------------------------------------------------------
+
+    def _texts(self) -> Iterable[tuple[str, Language | None]]:
+        """Every text in the policy, with its language when it has exactly one."""
+        for role in self.policy.roles:
+            for language in LANGUAGES:
+                yield from ((alias, language) for alias in role.aliases.get(language))
+            for statement in role.statements:
+                yield statement.text.nl, "nl"
+                yield statement.text.en, "en"
+                yield from ((keyword, None) for keyword in statement.keywords)
+        for meeting in self.policy.meetings:
+            for language in LANGUAGES:
+                yield meeting.name.get(language), language
+                yield meeting.purpose.get(language), language
+                yield meeting.frequency.get(language), language
+                yield from ((alias, language) for alias in meeting.aliases.get(language))
+        for term in self.policy.glossary:
+            yield from ((synonym, None) for synonym in term.synonyms)
+
+    def _collect_vocabulary(self) -> tuple[set[str], dict[str, Language]]:
+        vocabulary: set[str] = set()
+        seen_in: dict[str, set[Language]] = {}
+        for text, language in self._texts():
+            for word in tokenize(text):
+                if word in self._stopwords:
+                    continue
+                vocabulary.add(word)
+                if language:
+                    seen_in.setdefault(word, set()).add(language)
+        lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
+        return vocabulary, lexicon
+
+    def _collect_phrases(self) -> _Phrases:
+        phrases = _Phrases()
+        for term in self.policy.glossary:
+            for synonym in term.synonyms:
+                phrases.add(self._stem_phrase(synonym), TERM_PREFIX + term.id)
+        for role in self.policy.roles:
+            for alias in role.aliases.all:
+                phrases.add(self._stem_phrase(alias), ROLE_PREFIX + role.id)
+        for meeting in self.policy.meetings:
+            for alias in (*meeting.aliases.all, meeting.name.nl, meeting.name.en):
+                phrases.add(self._stem_phrase(alias), MEETING_PREFIX + meeting.id)
+        return phrases
+
+    def _stem_phrase(self, text: str) -> tuple[str, ...]:
+        return tuple(stem(word) for word in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords]))
+
+    def _build_candidates(self) -> list[Candidate]:
+        candidates = []
+        for statement in self.policy.statements:
+            terms: dict[str, float] = {}
+            self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
+            self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
+            candidates.append(Candidate(terms=terms, weight=statement.weight, statement=statement))
+        for meeting in self.policy.meetings:
+            terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
+            self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
+            self._add_terms(terms, [meeting.purpose.nl, meeting.purpose.en,
+                                    meeting.frequency.nl, meeting.frequency.en], TEXT_WEIGHT)
+            candidates.append(Candidate(terms=terms, weight=1.0, meeting=meeting))
+        return candidates
+
+    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
+        for text in texts:
+            words = tokenize(text)
+            tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+                [w for w in words if w not in self._stopwords])]
+            for feature in self._features(tokens):
+                terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+
+    # ----- questions ------------------------------------------------------------------
+
+    def analyse(self, question: str) -> Analysis:
+        words = tokenize(question)
+        content = self._join_compounds([w for w in words if w not in self._stopwords])
+        particles = [w for w in words if w in self.resources.particles]
+        tokens = [token for word in content for token in self._understand(word, particles)]
+        features = self._features(tokens)
+        roles = self._mentions(features, ROLE_PREFIX)
+        meetings = self._mentions(features, MEETING_PREFIX)
+        resources = self.resources
+        return Analysis(
+            words=words,
+            tokens=tokens,
+            features=features,
+            roles=roles,
+            meetings=meetings,
+            language=detect_language(words, self.lexicon, resources),
+            is_who=any(contains_phrase(words, p) for p in resources.who_words),
+            member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
+            first_person=any(w in resources.first_person for w in words),
+        )
+
+    def _join_compounds(self, words: list[str]) -> list[str]:
+        """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] + word in self.vocabulary:
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
+
+    def _understand(self, word: str, particles: list[str]) -> list[Token]:
+        """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
+        if word in self.vocabulary or stem(word) in self._stems:
+            return [Token(word, self._stems_with_particles(word, particles), 1.0, True)]
+        parts = self._split_compound(word)
+        if parts:
+            return [Token(part, (stem(part),), 1.0, True) for part in parts]
+        corrected = self._correct(word)
+        if corrected:
+            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY, True)]
+        return [Token(word, self._stems_with_particles(word, particles), 1.0, False)]
+
+    def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
+        """Add the separable-verb reading: "stelt" with "op" in the question is also "opstellen"."""
+        stems = [stem(word)]
+        for particle in particles:
+            combined = stem(particle + word)
+            if combined in self._stems and combined not in stems:
+                stems.append(combined)
+        return tuple(stems)
+
+    def _split_compound(self, word: str) -> list[str] | None:
+        """Split a Dutch compound the policy writes apart ("ensiarapportage" -> ensia, rapportage)."""
+        for cut in range(len(word) - 4, 3, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail in self.vocabulary:
+                if head in self.vocabulary:
+                    return [head, tail]
+                if head.endswith("s") and head[:-1] in self.vocabulary:
+                    return [head[:-1], tail]
+        return None
+
+    def _correct(self, word: str) -> str | None:
+        """Typo tolerance: the nearest policy word with the same first letter, 1 edit (2 for long words)."""
+        if word not in self._corrections:
+            self._corrections[word] = _closest_word(word, self._by_initial.get(word[0], []))
+        return self._corrections[word]
+
+    def _features(self, tokens: list[Token]) -> list[Feature]:
+        """Stems of single words, and every known phrase (overlapping phrases all count)."""
+        features = [Feature(s, i, i + 1) for i, token in enumerate(tokens) for s in token.stems]
+        for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                for key in self._phrase_keys(tokens[start:start + size]):
+                    for concept in self._phrases.table.get(key, ()):
+                        features.append(Feature(concept, start, start + size))
+        return _drop_nested_names(features)
+
+    @staticmethod
+    def _phrase_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
+        if len(tokens) == 1:
+            return [(s,) for s in tokens[0].stems]
+        return [tuple(token.stems[0] for token in tokens)]
+
+    @staticmethod
+    def _mentions(features: list[Feature], prefix: str) -> list[Mention]:
+        found = [Mention(f.term[len(prefix):], f.start, f.end) for f in features if f.term.startswith(prefix)]
+        return sorted(found, key=lambda m: m.start)
+
+    # ----- scoring --------------------------------------------------------------------
+
+    def token_weights(self, analysis: Analysis) -> list[float]:
+        """How much each question word matters: the idf of its best known term, or UNKNOWN_IDF."""
+        weights = [0.0] * len(analysis.tokens)
+        for feature in analysis.features:
+            idf = self.idf.get(feature.term)
+            if idf is None:
+                continue
+            for i in range(feature.start, feature.end):
+                weights[i] = max(weights[i], idf)
+        return [w if w > 0 else UNKNOWN_IDF for w in weights]
+
+    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
+        """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
+        weights = self.token_weights(analysis)
+        wanted = set(range(len(analysis.tokens)) if positions is None else positions)
+        best = [0.0] * len(analysis.tokens)
+        for feature in analysis.features:
+            term_weight = candidate.terms.get(feature.term)
+            if term_weight is None:
+                continue
+            value = self.idf[feature.term] * term_weight
+            for i in range(feature.start, feature.end):
+                best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
+        total = sum(weights[i] for i in wanted)
+        if total == 0:
+            return Match(candidate, 0.0, frozenset())
+        covered = sum(best[i] for i in wanted)
+        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
+
+
+def _drop_nested_names(features: list[Feature]) -> list[Feature]:
+    """A role or meeting name inside a longer one is not a mention ("manager" in "security manager")."""
+    names = [f for f in features if f.term.startswith((ROLE_PREFIX, MEETING_PREFIX))]
+
+    def nested(f: Feature) -> bool:
+        return any(o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
+                   for o in names)
+
+    return [f for f in features if not (f in names and nested(f))]
+
+
+def _closest_word(word: str, vocabulary: list[str]) -> str | None:
+    if len(word) < 4 or word.isdigit():
+        return None
+    max_edits = 1 if len(word) <= 6 else 2
+    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]
+    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits)
+    return found[0] if found else None
