@@ -163,10 +163,9 @@ class Answerer:
         return other < MIN_COVERAGE or own >= FOCUS_RATIO * other
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """Enough of the question is covered, and by more than a role name alone."""
+        """Enough of the question is covered, with at least one policy term or keyword."""
         _, match = best
-        topic = set(analysis.topic_positions())
-        return match.coverage >= MIN_COVERAGE and bool(match.matched & topic)
+        return match.coverage >= MIN_COVERAGE and match.evidence
 
     def _role_candidates(self, role_id: str) -> list[Candidate]:
         return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]

@@ -26,8 +26,8 @@ TERM_PREFIX = "g:"
 KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
-UNKNOWN_IDF = 3.0     # weight of a question word the policy never uses: it pulls coverage down
 FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
+COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
 MAX_PHRASE = 6
 
 
@@ -68,14 +68,15 @@ class Analysis:
     is_who: bool                     # asks "who"
     member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
+    framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
 
     @property
     def role_ids(self) -> list[str]:
         return list(dict.fromkeys(m.id for m in self.roles))
 
     def topic_positions(self) -> list[int]:
-        """Content words that are not part of a role name."""
-        covered = {i for m in self.roles for i in range(m.start, m.end)}
+        """Content words that are not part of a role name and not mere framing."""
+        covered = {i for m in self.roles for i in range(m.start, m.end)} | self.framing
         return [i for i in range(len(self.tokens)) if i not in covered]
 
 
@@ -94,6 +95,7 @@ class Match:
     candidate: Candidate
     coverage: float           # share of the question's weight this candidate covers, 0..1
     matched: frozenset[int]   # token positions covered
+    evidence: bool            # matched a glossary term or a meeting, not just wording or a role name
 
 
 @dataclass
@@ -112,7 +114,7 @@ class Index:
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
         self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary):
+        for word in sorted(self.vocabulary | self._stopwords):
             self._by_initial.setdefault(word[0], []).append(word)
         self._corrections: dict[str, str | None] = {}
         self._stems = {stem(word) for word in self.vocabulary}
@@ -121,6 +123,16 @@ class Index:
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
         self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
+        # A question word the policy never uses weighs as much as its rarest word: it pulls
+        # coverage down, which is what keeps "wie organiseert de kerstborrel" out of scope.
+        self.unknown_idf = max(self.idf.values())
+        # The most a term can contribute anywhere: a word known only from statement wording
+        # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
+        self._strength: dict[str, float] = {}
+        for candidate in self.candidates:
+            for term, weight in candidate.terms.items():
+                self._strength[term] = max(self._strength.get(term, 0.0), weight)
+        self.generic_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.generic)
 
     # ----- building -------------------------------------------------------------------
 
@@ -216,7 +228,17 @@ class Index:
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
+            framing=self._framing(tokens, features),
         )
+
+    def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
+        """Positions whose only glossary meaning is a generic term: "(bij) informatiebeveiliging"."""
+        concepts: dict[int, set[str]] = {}
+        for f in features:
+            if f.term.startswith(TERM_PREFIX):
+                for i in range(f.start, f.end):
+                    concepts.setdefault(i, set()).add(f.term)
+        return frozenset(i for i, terms in concepts.items() if terms <= self.generic_terms)
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
@@ -236,8 +258,13 @@ class Index:
         if parts:
             return [Token(part, (stem(part),), 1.0, True) for part in parts]
         corrected = self._correct(word)
+        if corrected in self._stopwords:
+            return []
         if corrected:
             return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY, True)]
+        tail = self._compound_tail(word)
+        if tail:
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, True)]
         return [Token(word, self._stems_with_particles(word, particles), 1.0, False)]
 
     def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
@@ -260,8 +287,16 @@ class Index:
                     return [head[:-1], tail]
         return None
 
+    def _compound_tail(self, word: str) -> str | None:
+        """The known last part of an unknown compound: "zaaksysteem" -> "systeem"."""
+        for cut in range(3, len(word) - 5):
+            if word[cut:] in self.vocabulary:
+                return word[cut:]
+        return None
+
     def _correct(self, word: str) -> str | None:
-        """Typo tolerance: the nearest policy word with the same first letter, 1 edit (2 for long words)."""
+        """Typo tolerance: the nearest policy word or stopword with the same first letter,
+        1 edit (2 for words of 10+ letters)."""
         if word not in self._corrections:
             self._corrections[word] = _closest_word(word, self._by_initial.get(word[0], []))
         return self._corrections[word]
@@ -290,15 +325,15 @@ class Index:
     # ----- scoring --------------------------------------------------------------------
 
     def token_weights(self, analysis: Analysis) -> list[float]:
-        """How much each question word matters: the idf of its best known term, or UNKNOWN_IDF."""
+        """How much each question word matters: what its best term can contribute, else unknown_idf."""
         weights = [0.0] * len(analysis.tokens)
         for feature in analysis.features:
             idf = self.idf.get(feature.term)
             if idf is None:
                 continue
             for i in range(feature.start, feature.end):
-                weights[i] = max(weights[i], idf)
-        return [w if w > 0 else UNKNOWN_IDF for w in weights]
+                weights[i] = max(weights[i], idf * self._strength[feature.term])
+        return [w if w > 0 else self.unknown_idf for w in weights]
 
     def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
         """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
@@ -314,9 +349,11 @@ class Index:
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
-            return Match(candidate, 0.0, frozenset())
+            return Match(candidate, 0.0, frozenset(), False)
         covered = sum(best[i] for i in wanted)
-        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
+        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0),
+                     any(f.term.startswith((TERM_PREFIX, MEETING_PREFIX)) for f in analysis.features
+                         if f.start in wanted and f.term in candidate.terms))
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:
@@ -333,7 +370,7 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
 def _closest_word(word: str, vocabulary: list[str]) -> str | None:
     if len(word) < 4 or word.isdigit():
         return None
-    max_edits = 1 if len(word) <= 6 else 2
+    max_edits = 1 if len(word) <= 9 else 2
     candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]
     found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits)
     return found[0] if found else None

@@ -113,6 +113,7 @@ class Term:
     nl: str
     en: str
     synonyms: tuple[str, ...]
+    generic: bool  # names the domain itself; "wat doet de raad bij informatiebeveiliging" is about the raad
 
 
 @dataclass(frozen=True)
@@ -291,11 +292,15 @@ def _parse_term(file: _Reader, entry: dict[str, Any], where: str) -> Term:
     synonyms = _string_list(file, _required(file, entry, "synonyms", where), f"{where} synonyms")
     if not synonyms:
         raise file.error(where, "'synonyms' must not be empty")
+    generic = entry.get("generic", False)
+    if not isinstance(generic, bool):
+        raise file.error(where, "'generic' must be true or false")
     return Term(
         id=_string(file, entry, "id", where),
         nl=_string(file, entry, "nl", where),
         en=_string(file, entry, "en", where),
         synonyms=synonyms,
+        generic=generic,
     )
 
 
