@@ -163,9 +163,9 @@ class Answerer:
         return other < MIN_COVERAGE or own >= FOCUS_RATIO * other
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """Enough of the question is covered, with at least one policy term or keyword."""
+        """Enough of the question is covered, and it names a policy topic, or a policy action on a role."""
         _, match = best
-        return match.coverage >= MIN_COVERAGE and match.evidence
+        return match.coverage >= MIN_COVERAGE and (match.topic or (match.action and bool(analysis.roles)))
 
     def _role_candidates(self, role_id: str) -> list[Candidate]:
         return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]

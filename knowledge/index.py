@@ -95,7 +95,8 @@ class Match:
     candidate: Candidate
     coverage: float           # share of the question's weight this candidate covers, 0..1
     matched: frozenset[int]   # token positions covered
-    evidence: bool            # matched a glossary term or a meeting, not just wording or a role name
+    topic: bool               # matched a topic (glossary term or meeting), not just wording or a role
+    action: bool              # matched a policy action ("controleren", "melden")
 
 
 @dataclass
@@ -114,7 +115,7 @@ class Index:
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
         self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary | self._stopwords):
+        for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
         self._corrections: dict[str, str | None] = {}
         self._stems = {stem(word) for word in self.vocabulary}
@@ -132,7 +133,8 @@ class Index:
         for candidate in self.candidates:
             for term, weight in candidate.terms.items():
                 self._strength[term] = max(self._strength.get(term, 0.0), weight)
-        self.generic_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.generic)
+        self.domain_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "domain")
+        self.action_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "action")
 
     # ----- building -------------------------------------------------------------------
 
@@ -212,8 +214,9 @@ class Index:
     def analyse(self, question: str) -> Analysis:
         words = tokenize(question)
         content = self._join_compounds([w for w in words if w not in self._stopwords])
-        particles = [w for w in words if w in self.resources.particles]
-        tokens = [token for word in content for token in self._understand(word, particles)]
+        language = detect_language(words, self.lexicon, self.resources)
+        tokens = [token for word in content
+                  for token in self._understand(word, self._particles_after(words, word, language))]
         features = self._features(tokens)
         roles = self._mentions(features, ROLE_PREFIX)
         meetings = self._mentions(features, MEETING_PREFIX)
@@ -224,7 +227,7 @@ class Index:
             features=features,
             roles=roles,
             meetings=meetings,
-            language=detect_language(words, self.lexicon, resources),
+            language=language,
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
@@ -232,13 +235,19 @@ class Index:
         )
 
     def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
-        """Positions whose only glossary meaning is a generic term: "(bij) informatiebeveiliging"."""
+        """Positions whose only glossary meaning is the domain itself: "(bij) informatiebeveiliging"."""
         concepts: dict[int, set[str]] = {}
         for f in features:
             if f.term.startswith(TERM_PREFIX):
                 for i in range(f.start, f.end):
                     concepts.setdefault(i, set()).add(f.term)
-        return frozenset(i for i, terms in concepts.items() if terms <= self.generic_terms)
+        return frozenset(i for i, terms in concepts.items() if terms <= self.domain_terms)
+
+    def _particles_after(self, words: list[str], word: str, language: Language) -> list[str]:
+        """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
+        if language != "nl" or word not in words:
+            return []
+        return [w for w in words[words.index(word) + 1:] if w in self.resources.particles]
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
@@ -349,11 +358,17 @@ class Index:
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
-            return Match(candidate, 0.0, frozenset(), False)
+            return Match(candidate, 0.0, frozenset(), False, False)
         covered = sum(best[i] for i in wanted)
+        shared = {f.term for f in analysis.features if f.start in wanted and f.term in candidate.terms}
         return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0),
-                     any(f.term.startswith((TERM_PREFIX, MEETING_PREFIX)) for f in analysis.features
-                         if f.start in wanted and f.term in candidate.terms))
+                     topic=any(self._is_topic(term) for term in shared),
+                     action=bool(shared & self.action_terms))
+
+    def _is_topic(self, term: str) -> bool:
+        if term.startswith(MEETING_PREFIX):
+            return True
+        return term.startswith(TERM_PREFIX) and term not in self.action_terms
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:
@@ -368,7 +383,7 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
 
 
 def _closest_word(word: str, vocabulary: list[str]) -> str | None:
-    if len(word) < 4 or word.isdigit():
+    if len(word) < 5 or word.isdigit():
         return None
     max_edits = 1 if len(word) <= 9 else 2
     candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]

@@ -28,6 +28,7 @@ ROLE_IDS = frozenset({
 })
 STATEMENT_TYPES = frozenset({"duty", "power"})
 CADENCES = frozenset({"quarterly", "yearly", "per-incident"})
+TERM_KINDS = frozenset({"topic", "action", "domain"})
 _SECTION = re.compile(r"^\d+(\.\d+)*$")
 
 
@@ -113,7 +114,7 @@ class Term:
     nl: str
     en: str
     synonyms: tuple[str, ...]
-    generic: bool  # names the domain itself; "wat doet de raad bij informatiebeveiliging" is about the raad
+    kind: str  # topic, action (needs a topic: "melden") or domain ("informatiebeveiliging")
 
 
 @dataclass(frozen=True)
@@ -292,15 +293,15 @@ def _parse_term(file: _Reader, entry: dict[str, Any], where: str) -> Term:
     synonyms = _string_list(file, _required(file, entry, "synonyms", where), f"{where} synonyms")
     if not synonyms:
         raise file.error(where, "'synonyms' must not be empty")
-    generic = entry.get("generic", False)
-    if not isinstance(generic, bool):
-        raise file.error(where, "'generic' must be true or false")
+    kind = entry.get("kind", "topic")
+    if kind not in TERM_KINDS:
+        raise file.error(where, f"kind {kind!r} is not one of {sorted(TERM_KINDS)}")
     return Term(
         id=_string(file, entry, "id", where),
         nl=_string(file, entry, "nl", where),
         en=_string(file, entry, "en", where),
         synonyms=synonyms,
-        generic=generic,
+        kind=kind,
     )
 
 
