@@ -13,16 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from knowledge.index import Analysis, Candidate, Index, Match
+from knowledge.index import ROLE_PREFIX, Analysis, Candidate, Index, Match
 from knowledge.policy import Language, Meeting, Participant, Policy, Role, Statement, load_policy
 from knowledge.text import LanguageResources, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
 MIN_COVERAGE = 0.45          # the best statement must cover this share of the question's weight
+FULL_COVERAGE = 0.8          # ... and name a topic, unless it covers nearly all of the question
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
+                             # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
 MAX_DUTIES = 4
@@ -114,6 +116,10 @@ class Answerer:
             return self._role_duties(question, analysis, focus)
         if analysis.meetings and analysis.member_cue:
             return self._members(question, analysis.language, self.policy.meeting(analysis.meetings[0].id))
+        if analysis.asks_recipient and analysis.roles:
+            recipients = self._recipients(question, analysis)
+            if recipients:
+                return recipients
         matches = self._ranked_matches(analysis)
         if focus and self._stays_on_focus(analysis, focus, matches):
             return self._role_duties(question, analysis, focus)
@@ -145,7 +151,7 @@ class Answerer:
                 continue
             rank = match.coverage * candidate.weight
             role = candidate.statement.role if candidate.statement else None
-            if role in mentioned:
+            if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR
             if role == "medewerker" and analysis.first_person:
                 rank *= ASKER_FACTOR
@@ -163,9 +169,29 @@ class Answerer:
         return other < MIN_COVERAGE or own >= FOCUS_RATIO * other
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """Enough of the question is covered, and it names a policy topic, or a policy action on a role."""
+        """Enough of the question is covered, and it names a policy topic, or a policy action on a
+        role ("wie controleert het college"), or a policy action and little else."""
         _, match = best
-        return match.coverage >= MIN_COVERAGE and (match.topic or (match.action and bool(analysis.roles)))
+        if match.coverage < MIN_COVERAGE:
+            return False
+        return match.topic or (match.action and (bool(analysis.roles) or match.coverage >= FULL_COVERAGE))
+
+    def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
+        """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""
+        subject = analysis.role_ids[0]
+        topic = analysis.topic_positions()
+        scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(subject)]
+        best = max(scored, key=lambda m: m.coverage, default=None)
+        if best is None or best.coverage < MIN_COVERAGE or best.candidate.statement is None:
+            return None
+        statement = best.candidate.statement
+        named = [r for r in self.index.roles_named_in(statement.text.nl) if r != subject]
+        if not named:
+            return None
+        language = analysis.language
+        roles = [self._role_match(self.policy.role(r), [statement], best.coverage, language) for r in named]
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      sections=_sections(roles))
 
     def _role_candidates(self, role_id: str) -> list[Candidate]:
         return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]

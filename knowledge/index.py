@@ -66,6 +66,7 @@ class Analysis:
     meetings: list[Mention]
     language: Language
     is_who: bool                     # asks "who"
+    asks_recipient: bool             # asks to whom ("aan wie rapporteert de CISO")
     member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
@@ -229,6 +230,8 @@ class Index:
             meetings=meetings,
             language=language,
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
+            asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
+            or (language == "en" and words[-1:] == ["to"]),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
             framing=self._framing(tokens, features),
@@ -248,6 +251,12 @@ class Index:
         if language != "nl" or word not in words:
             return []
         return [w for w in words[words.index(word) + 1:] if w in self.resources.particles]
+
+    def roles_named_in(self, text: str) -> list[str]:
+        """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
+        tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords])]
+        return list(dict.fromkeys(m.id for m in self._mentions(self._features(tokens), ROLE_PREFIX)))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""

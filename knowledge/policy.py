@@ -354,8 +354,8 @@ def _section(file: _Reader, entry: dict[str, Any], where: str) -> str:
 
 def _text(file: _Reader, entry: dict[str, Any], key: str, where: str) -> Text:
     value = _required(file, entry, key, where)
-    if not isinstance(value, dict):
-        raise file.error(where, f"{key!r} must have 'nl' and 'en'")
+    if not isinstance(value, dict) or set(value) != {"nl", "en"}:
+        raise file.error(where, f"{key!r} must have exactly 'nl' and 'en' (quote texts that contain a comma)")
     return Text(nl=_string(file, value, "nl", f"{where} {key}"), en=_string(file, value, "en", f"{where} {key}"))
 
 

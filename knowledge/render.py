@@ -44,6 +44,10 @@ def render_text(answer: Answer) -> str:
         return "\n".join(lines + [f"• {q.text} (§{q.section})" for q in role.statements])
     if len(answer.roles) == 1:
         return _render_role(answer.roles[0], words)
+    if len({r.statements[0] for r in answer.roles}) == 1:  # several roles named by one statement
+        quote = answer.roles[0].statements[0]
+        names = _join([_short(r.name) for r in answer.roles], words["and"])
+        return f"{_title(names)} — §{quote.section}: “{quote.text}”"
     return "\n".join([words["according_to"], *(f"• {_render_role(r, words)}" for r in answer.roles)])
 
 

@@ -75,6 +75,7 @@ class LanguageResources:
 
     stopwords: dict[Language, frozenset[str]]
     who_words: tuple[tuple[str, ...], ...]
+    recipient_cues: tuple[tuple[str, ...], ...]
     member_cues: tuple[tuple[str, ...], ...]
     first_person: frozenset[str]
     particles: frozenset[str]
@@ -97,6 +98,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
     return LanguageResources(
         stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
         who_words=phrases(data["who_words"]),
+        recipient_cues=phrases(data["recipient_cues"]),
         member_cues=phrases(data["member_cues"]),
         first_person=words(data["first_person"]),
         particles=words(data["particles"]),
