@@ -160,13 +160,14 @@ class Answerer:
         return ranked
 
     def _stays_on_focus(self, analysis: Analysis, role_id: str, matches: list[tuple[float, Match]]) -> bool:
-        """Answer about the named role unless another role covers the question far better."""
+        """Answer about the named role if its statements cover the rest of the question, unless
+        another role covers it far better ("stelt de FG een DPIA op?" is about the DSPO)."""
         topic = analysis.topic_positions()
         own = max((self.index.score(analysis, c, topic).coverage for c in self._role_candidates(role_id)),
                   default=0.0)
         other = max((self.index.score(analysis, m.candidate, topic).coverage for _, m in matches
                      if _role_of(m.candidate) != role_id), default=0.0)
-        return other < MIN_COVERAGE or own >= FOCUS_RATIO * other
+        return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
         """Enough of the question is covered, and it names a policy topic, or a policy action on a

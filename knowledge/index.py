@@ -381,14 +381,13 @@ class Index:
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:
-    """A role or meeting name inside a longer one is not a mention ("manager" in "security manager")."""
-    names = [f for f in features if f.term.startswith((ROLE_PREFIX, MEETING_PREFIX))]
-
+    """A role or meeting name inside a longer phrase is not a mention: "manager" in "security
+    manager", "bestuur" in "bestuurlijke rapportage"."""
     def nested(f: Feature) -> bool:
         return any(o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
-                   for o in names)
+                   for o in features if ":" in o.term)
 
-    return [f for f in features if not (f in names and nested(f))]
+    return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
 
 
 def _closest_word(word: str, vocabulary: list[str]) -> str | None:
