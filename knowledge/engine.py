@@ -20,7 +20,6 @@ from knowledge.text import LanguageResources, load_language
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
 MIN_COVERAGE = 0.45          # the best statement must cover this share of the question's weight
-FULL_COVERAGE = 0.8          # ... and name a topic, unless it covers nearly all of the question
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
@@ -170,12 +169,12 @@ class Answerer:
         return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """Enough of the question is covered, and it names a policy topic, or a policy action on a
-        role ("wie controleert het college"), or a policy action and little else."""
+        """The best statement covers enough of the question, and the question names a policy
+        topic, or a policy action on a role ("wie controleert het college")."""
         _, match = best
         if match.coverage < MIN_COVERAGE:
             return False
-        return match.topic or (match.action and (bool(analysis.roles) or match.coverage >= FULL_COVERAGE))
+        return self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles))
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""

@@ -27,6 +27,7 @@ KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
 FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
+UNKNOWN_FACTOR = 1.25  # weight of an unknown question word, relative to the rarest policy word
 COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
 MAX_PHRASE = 6
 
@@ -96,8 +97,6 @@ class Match:
     candidate: Candidate
     coverage: float           # share of the question's weight this candidate covers, 0..1
     matched: frozenset[int]   # token positions covered
-    topic: bool               # matched a topic (glossary term or meeting), not just wording or a role
-    action: bool              # matched a policy action ("controleren", "melden")
 
 
 @dataclass
@@ -125,9 +124,10 @@ class Index:
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
         self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
-        # A question word the policy never uses weighs as much as its rarest word: it pulls
-        # coverage down, which is what keeps "wie organiseert de kerstborrel" out of scope.
-        self.unknown_idf = max(self.idf.values())
+        # A question word the policy never uses weighs more than its rarest word: it pulls
+        # coverage down, which keeps "wie beheert het budget van de bibliotheek" out of scope.
+        self.unknown_idf = UNKNOWN_FACTOR * max(self.idf.values())
+        self.mean_idf = sum(self.idf.values()) / len(self.idf)
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
         self._strength: dict[str, float] = {}
@@ -351,6 +351,9 @@ class Index:
                 continue
             for i in range(feature.start, feature.end):
                 weights[i] = max(weights[i], idf * self._strength[feature.term])
+        for mention in analysis.roles:  # a role no statement names is still a known word
+            for i in range(mention.start, mention.end):
+                weights[i] = weights[i] or self.mean_idf
         return [w if w > 0 else self.unknown_idf for w in weights]
 
     def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
@@ -367,17 +370,18 @@ class Index:
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
-            return Match(candidate, 0.0, frozenset(), False, False)
+            return Match(candidate, 0.0, frozenset())
         covered = sum(best[i] for i in wanted)
-        shared = {f.term for f in analysis.features if f.start in wanted and f.term in candidate.terms}
-        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0),
-                     topic=any(self._is_topic(term) for term in shared),
-                     action=bool(shared & self.action_terms))
+        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
 
-    def _is_topic(self, term: str) -> bool:
-        if term.startswith(MEETING_PREFIX):
-            return True
-        return term.startswith(TERM_PREFIX) and term not in self.action_terms
+    def names_topic(self, analysis: Analysis) -> bool:
+        """The question names a subject of the policy: a glossary topic or a meeting."""
+        return any(f.term in self.idf and (f.term.startswith(MEETING_PREFIX) or (
+            f.term.startswith(TERM_PREFIX) and f.term not in self.action_terms)) for f in analysis.features)
+
+    def names_action(self, analysis: Analysis) -> bool:
+        """The question names something the policy has roles do ("controleren", "melden")."""
+        return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:
