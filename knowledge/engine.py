@@ -1,0 +1,278 @@
+"""Answer "who is responsible for ...?" questions from the policy.
+
+    answerer = Answerer(load_policy())
+    answer = answerer.answer("Wie stelt een DPIA op?")
+    answer.role_ids   -> ["dspo"]
+    answer.text       -> "DSPO (decentrale security & privacy officer) — §6.5: ..."
+
+The engine knows no chat platform and no database; people's names are added elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from knowledge.index import ROLE_PREFIX, Analysis, Candidate, Index, Match
+from knowledge.policy import Language, Meeting, Participant, Policy, Role, Statement, load_policy
+from knowledge.text import LanguageResources, load_language
+
+AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
+
+MIN_COVERAGE = 0.45          # the best statement must cover this share of the question's weight
+RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
+MAX_ROLES = 3                # ... up to this many
+MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
+                             # (unless the statement names its own role: "spreekt collega's aan")
+ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
+MAX_DUTIES = 4
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short quote of the policy in the answer's language, with its section ("6.7")."""
+
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    role_id: str
+    name: str
+    departmental: bool  # every department has its own holder (afdelingsmanager, dspo)
+    statements: list[Quote]
+    score: float
+    note: str = ""      # why an optional member joins ("the DSPO aligns with the process owner beforehand")
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: str
+    name: str
+    frequency: str
+    cadence: str        # machine readable: quarterly, yearly, per-incident
+    purpose: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    language: Language
+    kind: AnswerKind
+    roles: list[RoleMatch] = field(default_factory=list)
+    optional_roles: list[RoleMatch] = field(default_factory=list)
+    meeting: MeetingInfo | None = None
+    sections: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def role_ids(self) -> list[str]:
+        return [r.role_id for r in self.roles]
+
+    @property
+    def text(self) -> str:
+        from knowledge.render import render_text
+        return render_text(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; `roles` holds role ids as in the `ask --json` contract."""
+        return {
+            "question": self.question,
+            "language": self.language,
+            "kind": self.kind,
+            "roles": self.role_ids,
+            "answer": self.text,
+            "sections": self.sections,
+            "matches": [_role_dict(r) for r in self.roles],
+            "optional_roles": [_role_dict(r) for r in self.optional_roles],
+            "meeting": None if self.meeting is None else vars(self.meeting).copy(),
+            "suggestions": self.suggestions,
+        }
+
+
+def _role_dict(role: RoleMatch) -> dict[str, Any]:
+    return {"role": role.role_id, "name": role.name, "departmental": role.departmental,
+            "score": round(role.score, 3), "note": role.note,
+            "statements": [{"section": q.section, "text": q.text} for q in role.statements]}
+
+
+class Answerer:
+    """Answers questions about the policy; build once, then call answer() per question."""
+
+    def __init__(self, policy: Policy | None = None, resources: LanguageResources | None = None) -> None:
+        self.policy = policy or load_policy()
+        self.index = Index(self.policy, resources or load_language())
+
+    def answer(self, question: str) -> Answer:
+        analysis = self.index.analyse(question)
+        if not analysis.tokens:
+            return self._out_of_scope(question, analysis.language)
+        focus = self._focus_role(analysis)
+        if focus and not analysis.topic_positions():
+            return self._role_duties(question, analysis, focus)
+        if analysis.meetings and analysis.member_cue:
+            return self._members(question, analysis.language, self.policy.meeting(analysis.meetings[0].id))
+        if analysis.asks_recipient and analysis.roles:
+            recipients = self._recipients(question, analysis)
+            if recipients:
+                return recipients
+        matches = self._ranked_matches(analysis)
+        if focus and self._stays_on_focus(analysis, focus, matches):
+            return self._role_duties(question, analysis, focus)
+        best = matches[0] if matches else None
+        if best is None or not self._in_scope(analysis, best):
+            return self._out_of_scope(question, analysis.language)
+        if best[1].candidate.meeting:
+            return self._members(question, analysis.language, best[1].candidate.meeting)
+        return self._responsible(question, analysis, matches)
+
+    # ----- deciding -------------------------------------------------------------------
+
+    def _focus_role(self, analysis: Analysis) -> str | None:
+        """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
+        roles = analysis.role_ids
+        if not roles:
+            return None
+        if not analysis.topic_positions():
+            return roles[0]
+        return None if analysis.is_who else roles[0]
+
+    def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
+        """All candidates with a match, best first, by coverage x statement weight x role factors."""
+        mentioned = set(analysis.role_ids) if analysis.is_who else set()
+        ranked = []
+        for candidate in self.index.candidates:
+            match = self.index.score(analysis, candidate)
+            if match.coverage <= 0:
+                continue
+            rank = match.coverage * candidate.weight
+            role = candidate.statement.role if candidate.statement else None
+            if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
+                rank *= MENTIONED_ROLE_FACTOR
+            if role == "medewerker" and analysis.first_person:
+                rank *= ASKER_FACTOR
+            ranked.append((rank, match))
+        ranked.sort(key=lambda item: item[0], reverse=True)
+        return ranked
+
+    def _stays_on_focus(self, analysis: Analysis, role_id: str, matches: list[tuple[float, Match]]) -> bool:
+        """Answer about the named role if its statements cover the rest of the question, unless
+        another role covers it far better ("stelt de FG een DPIA op?" is about the DSPO)."""
+        topic = analysis.topic_positions()
+        own = max((self.index.score(analysis, c, topic).coverage for c in self._role_candidates(role_id)),
+                  default=0.0)
+        other = max((self.index.score(analysis, m.candidate, topic).coverage for _, m in matches
+                     if _role_of(m.candidate) != role_id), default=0.0)
+        return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
+
+    def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
+        """The best statement covers enough of the question, and the question names a policy
+        topic, or a policy action on a role ("wie controleert het college")."""
+        _, match = best
+        if match.coverage < MIN_COVERAGE:
+            return False
+        return self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles))
+
+    def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
+        """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""
+        subject = analysis.role_ids[0]
+        topic = analysis.topic_positions()
+        scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(subject)]
+        best = max(scored, key=lambda m: m.coverage, default=None)
+        if best is None or best.coverage < MIN_COVERAGE or best.candidate.statement is None:
+            return None
+        statement = best.candidate.statement
+        named = [r for r in self.index.roles_named_in(statement.text.nl) if r != subject]
+        if not named:
+            return None
+        language = analysis.language
+        roles = [self._role_match(self.policy.role(r), [statement], best.coverage, language) for r in named]
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      sections=_sections(roles))
+
+    def _role_candidates(self, role_id: str) -> list[Candidate]:
+        return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]
+
+    # ----- building answers -----------------------------------------------------------
+
+    def _responsible(self, question: str, analysis: Analysis, matches: list[tuple[float, Match]]) -> Answer:
+        language = analysis.language
+        best_per_role: dict[str, tuple[float, Statement]] = {}
+        for rank, match in matches:
+            statement = match.candidate.statement
+            if statement and statement.role not in best_per_role:
+                best_per_role[statement.role] = (rank, statement)
+        top = next(iter(best_per_role.values()))[0]
+        roles = [self._role_match(self.policy.role(role_id), [statement], rank, language)
+                 for role_id, (rank, statement) in best_per_role.items()
+                 if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      sections=_sections(roles))
+
+    def _role_duties(self, question: str, analysis: Analysis, role_id: str) -> Answer:
+        language = analysis.language
+        role = self.policy.role(role_id)
+        topic = analysis.topic_positions()
+        scored = [(self.index.score(analysis, c, topic).coverage * c.weight if topic else 0.0, c.weight, -i, c)
+                  for i, c in enumerate(self._role_candidates(role_id))]
+        scored.sort(key=lambda item: item[:3], reverse=True)
+        relevant = [c for score, *_, c in scored if score > 0] if topic else []
+        chosen = (relevant or [c for *_, c in scored])[:MAX_DUTIES]
+        quotes = [_quote(c.statement, language) for c in chosen if c.statement]
+        quotes += [_membership_quote(m, language) for m in self.policy.meetings if role_id in _members_of(m)]
+        match = RoleMatch(role.id, role.name.get(language), role.departmental, quotes[:MAX_DUTIES + 1], 1.0)
+        return Answer(question=question, language=language, kind="role_duties", roles=[match],
+                      sections=_sections([match]))
+
+    def _members(self, question: str, language: Language, meeting: Meeting) -> Answer:
+        quote = [_membership_quote(meeting, language)]
+        roles = [self._role_match(self.policy.role(r), [], 1.0, language, quote) for r in meeting.participants]
+        optional = [self._participant_match(p, meeting, language) for p in (*meeting.conditional, *meeting.optional)]
+        info = MeetingInfo(id=meeting.id, name=meeting.name.get(language), frequency=meeting.frequency.get(language),
+                           cadence=meeting.cadence, purpose=meeting.purpose.get(language), section=meeting.section)
+        return Answer(question=question, language=language, kind="members", roles=roles, optional_roles=optional,
+                      meeting=info, sections=[meeting.section])
+
+    def _out_of_scope(self, question: str, language: Language) -> Answer:
+        return Answer(question=question, language=language, kind="out_of_scope",
+                      suggestions=list(self.policy.suggestions.get(language)[:3]))
+
+    def _participant_match(self, participant: Participant, meeting: Meeting, language: Language) -> RoleMatch:
+        role = self.policy.role(participant.role)
+        note = participant.note.get(language)
+        return RoleMatch(role.id, role.name.get(language), role.departmental,
+                         [Quote(meeting.section, note)], 0.5, note)
+
+    @staticmethod
+    def _role_match(role: Role, statements: list[Statement], score: float, language: Language,
+                    quotes: list[Quote] | None = None) -> RoleMatch:
+        return RoleMatch(role.id, role.name.get(language), role.departmental,
+                         quotes if quotes is not None else [_quote(s, language) for s in statements],
+                         round(score, 3))
+
+
+def _role_of(candidate: Candidate) -> str | None:
+    return candidate.statement.role if candidate.statement else None
+
+
+def _members_of(meeting: Meeting) -> set[str]:
+    return set(meeting.participants) | {p.role for p in (*meeting.conditional, *meeting.optional)}
+
+
+def _quote(statement: Statement, language: Language) -> Quote:
+    return Quote(statement.section, statement.text.get(language))
+
+
+_MEMBERSHIP = {"nl": "Neemt deel aan het {name} ({frequency}).", "en": "Takes part in the {name} ({frequency})."}
+
+
+def _membership_quote(meeting: Meeting, language: Language) -> Quote:
+    text = _MEMBERSHIP[language].format(name=meeting.name.get(language), frequency=meeting.frequency.get(language))
+    return Quote(meeting.section, text)
+
+
+def _sections(roles: list[RoleMatch]) -> list[str]:
+    return list(dict.fromkeys(q.section for r in roles for q in r.statements))

@@ -1,0 +1,403 @@
+"""Search index over the policy: vocabulary, concept phrases, and weighted terms per statement.
+
+Words are turned into *terms*: a stem ("controleert" -> "control") or a concept for a known
+phrase ("data protection impact assessment" -> "g:dpia", "security officer" -> "r:ciso",
+"crisisteam" -> "m:ict-crisisoverleg"). Statements and meetings are *candidates*; a question
+is scored against each candidate by the share of its (idf-weighted) words the candidate covers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement
+from knowledge.text import LanguageResources, contains_phrase, detect_language, stem, tokenize
+
+ROLE_PREFIX = "r:"
+MEETING_PREFIX = "m:"
+TERM_PREFIX = "g:"
+
+KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
+TEXT_WEIGHT = 0.6     # its wording only partly does
+NAME_WEIGHT = 1.0     # a meeting's name and aliases
+FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
+UNKNOWN_FACTOR = 1.25  # weight of an unknown question word, relative to the rarest policy word
+COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
+MAX_PHRASE = 6
+
+
+@dataclass(frozen=True)
+class Token:
+    """A content word of a question (after stopwords), possibly typo-corrected."""
+
+    surface: str
+    stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
+    quality: float
+    known: bool
+
+
+@dataclass(frozen=True)
+class Feature:
+    term: str
+    start: int  # token span [start, end)
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    """Everything the engine needs to know about one question."""
+
+    words: list[str]                 # all normalised words, stopwords included
+    tokens: list[Token]              # content words
+    features: list[Feature]
+    roles: list[Mention]             # roles named in the question, in order
+    meetings: list[Mention]
+    language: Language
+    is_who: bool                     # asks "who"
+    asks_recipient: bool             # asks to whom ("aan wie rapporteert de CISO")
+    member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
+    first_person: bool               # the asker speaks of themself ("bij wie meld ik")
+    framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
+
+    @property
+    def role_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.id for m in self.roles))
+
+    def topic_positions(self) -> list[int]:
+        """Content words that are not part of a role name and not mere framing."""
+        covered = {i for m in self.roles for i in range(m.start, m.end)} | self.framing
+        return [i for i in range(len(self.tokens)) if i not in covered]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A statement or a meeting a question can be about, with its weighted terms."""
+
+    terms: dict[str, float]
+    weight: float
+    statement: Statement | None = None
+    meeting: Meeting | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    candidate: Candidate
+    coverage: float           # share of the question's weight this candidate covers, 0..1
+    matched: frozenset[int]   # token positions covered
+
+
+@dataclass
+class _Phrases:
+    table: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+
+    def add(self, stems: tuple[str, ...], concept: str) -> None:
+        if stems:
+            self.table.setdefault(stems, set()).add(concept)
+
+
+class Index:
+    def __init__(self, policy: Policy, resources: LanguageResources) -> None:
+        self.policy = policy
+        self.resources = resources
+        self._stopwords = resources.all_stopwords
+        self.vocabulary, self.lexicon = self._collect_vocabulary()
+        self._by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
+            self._by_initial.setdefault(word[0], []).append(word)
+        self._corrections: dict[str, str | None] = {}
+        self._stems = {stem(word) for word in self.vocabulary}
+        self._phrases = self._collect_phrases()
+        self.candidates = self._build_candidates()
+        document_frequency = Counter(term for c in self.candidates for term in c.terms)
+        total = len(self.candidates)
+        self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
+        # A question word the policy never uses weighs more than its rarest word: it pulls
+        # coverage down, which keeps "wie beheert het budget van de bibliotheek" out of scope.
+        self.unknown_idf = UNKNOWN_FACTOR * max(self.idf.values())
+        self.mean_idf = sum(self.idf.values()) / len(self.idf)
+        # The most a term can contribute anywhere: a word known only from statement wording
+        # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
+        self._strength: dict[str, float] = {}
+        for candidate in self.candidates:
+            for term, weight in candidate.terms.items():
+                self._strength[term] = max(self._strength.get(term, 0.0), weight)
+        self.domain_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "domain")
+        self.action_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "action")
+
+    # ----- building -------------------------------------------------------------------
+
+    def _texts(self) -> Iterable[tuple[str, Language | None]]:
+        """Every text in the policy, with its language when it has exactly one."""
+        for role in self.policy.roles:
+            for language in LANGUAGES:
+                yield from ((alias, language) for alias in role.aliases.get(language))
+            for statement in role.statements:
+                yield statement.text.nl, "nl"
+                yield statement.text.en, "en"
+                yield from ((keyword, None) for keyword in statement.keywords)
+        for meeting in self.policy.meetings:
+            for language in LANGUAGES:
+                yield meeting.name.get(language), language
+                yield meeting.purpose.get(language), language
+                yield meeting.frequency.get(language), language
+                yield from ((alias, language) for alias in meeting.aliases.get(language))
+        for term in self.policy.glossary:
+            yield from ((synonym, None) for synonym in term.synonyms)
+
+    def _collect_vocabulary(self) -> tuple[set[str], dict[str, Language]]:
+        vocabulary: set[str] = set()
+        seen_in: dict[str, set[Language]] = {}
+        for text, language in self._texts():
+            for word in tokenize(text):
+                if word in self._stopwords:
+                    continue
+                vocabulary.add(word)
+                if language:
+                    seen_in.setdefault(word, set()).add(language)
+        lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
+        return vocabulary, lexicon
+
+    def _collect_phrases(self) -> _Phrases:
+        phrases = _Phrases()
+        for term in self.policy.glossary:
+            for synonym in term.synonyms:
+                phrases.add(self._stem_phrase(synonym), TERM_PREFIX + term.id)
+        for role in self.policy.roles:
+            for alias in role.aliases.all:
+                phrases.add(self._stem_phrase(alias), ROLE_PREFIX + role.id)
+        for meeting in self.policy.meetings:
+            for alias in (*meeting.aliases.all, meeting.name.nl, meeting.name.en):
+                phrases.add(self._stem_phrase(alias), MEETING_PREFIX + meeting.id)
+        return phrases
+
+    def _stem_phrase(self, text: str) -> tuple[str, ...]:
+        return tuple(stem(word) for word in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords]))
+
+    def _build_candidates(self) -> list[Candidate]:
+        candidates = []
+        for statement in self.policy.statements:
+            terms: dict[str, float] = {}
+            self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
+            self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
+            candidates.append(Candidate(terms=terms, weight=statement.weight, statement=statement))
+        for meeting in self.policy.meetings:
+            terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
+            self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
+            self._add_terms(terms, [meeting.purpose.nl, meeting.purpose.en,
+                                    meeting.frequency.nl, meeting.frequency.en], TEXT_WEIGHT)
+            candidates.append(Candidate(terms=terms, weight=1.0, meeting=meeting))
+        return candidates
+
+    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
+        for text in texts:
+            words = tokenize(text)
+            tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+                [w for w in words if w not in self._stopwords])]
+            for feature in self._features(tokens):
+                terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+
+    # ----- questions ------------------------------------------------------------------
+
+    def analyse(self, question: str) -> Analysis:
+        words = tokenize(question)
+        content = self._join_compounds([w for w in words if w not in self._stopwords])
+        language = detect_language(words, self.lexicon, self.resources)
+        tokens = [token for word in content
+                  for token in self._understand(word, self._particles_after(words, word, language))]
+        features = self._features(tokens)
+        roles = self._mentions(features, ROLE_PREFIX)
+        meetings = self._mentions(features, MEETING_PREFIX)
+        resources = self.resources
+        return Analysis(
+            words=words,
+            tokens=tokens,
+            features=features,
+            roles=roles,
+            meetings=meetings,
+            language=language,
+            is_who=any(contains_phrase(words, p) for p in resources.who_words),
+            asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
+            or (language == "en" and words[-1:] == ["to"]),
+            member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
+            first_person=any(w in resources.first_person for w in words),
+            framing=self._framing(tokens, features),
+        )
+
+    def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
+        """Positions whose only glossary meaning is the domain itself: "(bij) informatiebeveiliging"."""
+        concepts: dict[int, set[str]] = {}
+        for f in features:
+            if f.term.startswith(TERM_PREFIX):
+                for i in range(f.start, f.end):
+                    concepts.setdefault(i, set()).add(f.term)
+        return frozenset(i for i, terms in concepts.items() if terms <= self.domain_terms)
+
+    def _particles_after(self, words: list[str], word: str, language: Language) -> list[str]:
+        """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
+        if language != "nl" or word not in words:
+            return []
+        return [w for w in words[words.index(word) + 1:] if w in self.resources.particles]
+
+    def roles_named_in(self, text: str) -> list[str]:
+        """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
+        tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords])]
+        return list(dict.fromkeys(m.id for m in self._mentions(self._features(tokens), ROLE_PREFIX)))
+
+    def _join_compounds(self, words: list[str]) -> list[str]:
+        """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] + word in self.vocabulary:
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
+
+    def _understand(self, word: str, particles: list[str]) -> list[Token]:
+        """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
+        if word in self.vocabulary or stem(word) in self._stems:
+            return [Token(word, self._stems_with_particles(word, particles), 1.0, True)]
+        parts = self._split_compound(word)
+        if parts:
+            return [Token(part, (stem(part),), 1.0, True) for part in parts]
+        corrected = self._correct(word)
+        if corrected in self._stopwords:
+            return []
+        if corrected:
+            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY, True)]
+        tail = self._compound_tail(word)
+        if tail:
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, True)]
+        return [Token(word, self._stems_with_particles(word, particles), 1.0, False)]
+
+    def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
+        """Add the separable-verb reading: "stelt" with "op" in the question is also "opstellen"."""
+        stems = [stem(word)]
+        for particle in particles:
+            combined = stem(particle + word)
+            if combined in self._stems and combined not in stems:
+                stems.append(combined)
+        return tuple(stems)
+
+    def _split_compound(self, word: str) -> list[str] | None:
+        """Split a Dutch compound the policy writes apart ("ensiarapportage" -> ensia, rapportage)."""
+        for cut in range(len(word) - 4, 3, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail in self.vocabulary:
+                if head in self.vocabulary:
+                    return [head, tail]
+                if head.endswith("s") and head[:-1] in self.vocabulary:
+                    return [head[:-1], tail]
+        return None
+
+    def _compound_tail(self, word: str) -> str | None:
+        """The known last part of an unknown compound: "zaaksysteem" -> "systeem"."""
+        for cut in range(3, len(word) - 5):
+            if word[cut:] in self.vocabulary:
+                return word[cut:]
+        return None
+
+    def _correct(self, word: str) -> str | None:
+        """Typo tolerance: the nearest policy word or stopword with the same first letter,
+        1 edit (2 for words of 10+ letters)."""
+        if word not in self._corrections:
+            self._corrections[word] = _closest_word(word, self._by_initial.get(word[0], []))
+        return self._corrections[word]
+
+    def _features(self, tokens: list[Token]) -> list[Feature]:
+        """Stems of single words, and every known phrase (overlapping phrases all count)."""
+        features = [Feature(s, i, i + 1) for i, token in enumerate(tokens) for s in token.stems]
+        for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                for key in self._phrase_keys(tokens[start:start + size]):
+                    for concept in self._phrases.table.get(key, ()):
+                        features.append(Feature(concept, start, start + size))
+        return _drop_nested_names(features)
+
+    @staticmethod
+    def _phrase_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
+        if len(tokens) == 1:
+            return [(s,) for s in tokens[0].stems]
+        return [tuple(token.stems[0] for token in tokens)]
+
+    @staticmethod
+    def _mentions(features: list[Feature], prefix: str) -> list[Mention]:
+        found = [Mention(f.term[len(prefix):], f.start, f.end) for f in features if f.term.startswith(prefix)]
+        return sorted(found, key=lambda m: m.start)
+
+    # ----- scoring --------------------------------------------------------------------
+
+    def token_weights(self, analysis: Analysis) -> list[float]:
+        """How much each question word matters: what its best term can contribute, else unknown_idf."""
+        weights = [0.0] * len(analysis.tokens)
+        for feature in analysis.features:
+            idf = self.idf.get(feature.term)
+            if idf is None:
+                continue
+            for i in range(feature.start, feature.end):
+                weights[i] = max(weights[i], idf * self._strength[feature.term])
+        for mention in analysis.roles:  # a role no statement names is still a known word
+            for i in range(mention.start, mention.end):
+                weights[i] = weights[i] or self.mean_idf
+        return [w if w > 0 else self.unknown_idf for w in weights]
+
+    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
+        """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
+        weights = self.token_weights(analysis)
+        wanted = set(range(len(analysis.tokens)) if positions is None else positions)
+        best = [0.0] * len(analysis.tokens)
+        for feature in analysis.features:
+            term_weight = candidate.terms.get(feature.term)
+            if term_weight is None:
+                continue
+            value = self.idf[feature.term] * term_weight
+            for i in range(feature.start, feature.end):
+                best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
+        total = sum(weights[i] for i in wanted)
+        if total == 0:
+            return Match(candidate, 0.0, frozenset())
+        covered = sum(best[i] for i in wanted)
+        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
+
+    def names_topic(self, analysis: Analysis) -> bool:
+        """The question names a subject of the policy: a glossary topic or a meeting."""
+        return any(f.term in self.idf and (f.term.startswith(MEETING_PREFIX) or (
+            f.term.startswith(TERM_PREFIX) and f.term not in self.action_terms)) for f in analysis.features)
+
+    def names_action(self, analysis: Analysis) -> bool:
+        """The question names something the policy has roles do ("controleren", "melden")."""
+        return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
+
+
+def _drop_nested_names(features: list[Feature]) -> list[Feature]:
+    """A role or meeting name inside a longer phrase is not a mention: "manager" in "security
+    manager", "bestuur" in "bestuurlijke rapportage"."""
+    def nested(f: Feature) -> bool:
+        return any(o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
+                   for o in features if ":" in o.term)
+
+    return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
+
+
+def _closest_word(word: str, vocabulary: list[str]) -> str | None:
+    if len(word) < 5 or word.isdigit():
+        return None
+    max_edits = 1 if len(word) <= 9 else 2
+    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]
+    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits)
+    return found[0] if found else None

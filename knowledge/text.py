@@ -1,0 +1,124 @@
+"""Text handling shared by the index and the questions: normalising, tokens, stems, language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.policy import Language
+
+DEFAULT_LANGUAGE_FILE = Path(__file__).resolve().parent / "language.yaml"
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_VOWELS = frozenset("aeiouy")
+
+# Suffixes removed by stem(), longest first; (suffix, replacement). One rule applies per word.
+# Deliberately light: it only has to map the word forms of one question onto those of the
+# policy (controleert / controleren / controle, melden / meldt, applicatie / application).
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
+    ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
+    ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eert", ""),
+    ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
+    ("heid", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, strip accents and punctuation, collapse whitespace."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", without_accents).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """Conflate Dutch and English word forms (controleert / controleren / controle).
+
+    Repeats "strip one suffix, undouble a final consonant" until nothing changes, so that
+    "incidenten" -> "incident" -> ... ends where "incident" ends.
+    """
+    if word.isdigit():
+        return word
+    while (shorter := _strip_suffix(word)) != word:
+        word = shorter
+    return word
+
+
+def _strip_suffix(word: str) -> str:
+    if len(word) <= 3:
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "t" and word[-2] in _VOWELS:
+                continue  # "meldt" -> "meld", but keep "budget", "audit"
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in _VOWELS:
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class LanguageResources:
+    """Generic language knowledge (not policy): stopwords, cue phrases, particles."""
+
+    stopwords: dict[Language, frozenset[str]]
+    who_words: tuple[tuple[str, ...], ...]
+    recipient_cues: tuple[tuple[str, ...], ...]
+    member_cues: tuple[tuple[str, ...], ...]
+    first_person: frozenset[str]
+    particles: frozenset[str]
+
+    @property
+    def all_stopwords(self) -> frozenset[str]:
+        return self.stopwords["nl"] | self.stopwords["en"]
+
+
+@lru_cache(maxsize=4)
+def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def words(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(token for item in items for token in tokenize(item))
+
+    def phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(tokenize(item)) for item in items if tokenize(item))
+
+    return LanguageResources(
+        stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
+        who_words=phrases(data["who_words"]),
+        recipient_cues=phrases(data["recipient_cues"]),
+        member_cues=phrases(data["member_cues"]),
+        first_person=words(data["first_person"]),
+        particles=words(data["particles"]),
+    )
+
+
+def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
+def detect_language(tokens: list[str], lexicon: dict[str, Language],
+                    resources: LanguageResources) -> Language:
+    """Dutch unless the question has more English than Dutch words (stopwords and policy vocabulary)."""
+    votes = {"nl": 0, "en": 0}
+    for token in tokens:
+        in_nl = token in resources.stopwords["nl"]
+        in_en = token in resources.stopwords["en"]
+        if in_nl != in_en:
+            votes["nl" if in_nl else "en"] += 1
+        elif not in_nl and token in lexicon:
+            votes[lexicon[token]] += 1
+    return "en" if votes["en"] > votes["nl"] else "nl"

@@ -1,0 +1,101 @@
+"""The Answer an adapter gets: kinds, roles, meeting details, sections, text."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge import Answerer, render_text
+
+CRISIS_CORE = ["gemeentesecretaris", "ciso", "dspo", "cio"]
+
+
+def test_responsible_answer_quotes_statement_with_section(answerer: Answerer) -> None:
+    answer = answerer.answer("Wie stelt een DPIA op?")
+    assert answer.kind == "responsible"
+    assert answer.role_ids == ["dspo"]
+    dspo = answer.roles[0]
+    assert dspo.departmental
+    assert dspo.statements[0].section == "6.5"
+    assert "DPIA" in dspo.statements[0].text
+    assert answer.sections == ["6.5"]
+    assert "§6.5" in answer.text and "DSPO" in answer.text
+
+
+def test_english_question_gets_english_answer(answerer: Answerer) -> None:
+    answer = answerer.answer("Who may intervene in a security incident?")
+    assert answer.language == "en"
+    assert answer.role_ids == ["ciso"]
+    assert "intervene" in answer.roles[0].statements[0].text
+    assert "§6.7" in answer.text
+
+
+def test_members_answer_lists_core_and_optional_members(answerer: Answerer) -> None:
+    answer = answerer.answer("Wie zit in het ICT-crisisoverleg?")
+    assert answer.kind == "members"
+    assert answer.role_ids == CRISIS_CORE
+    assert [r.role_id for r in answer.optional_roles] == ["afdelingsmanager", "communicatie", "fg"]
+    assert not set(r.role_id for r in answer.optional_roles) & set(answer.role_ids)
+    assert answer.meeting is not None
+    assert (answer.meeting.frequency, answer.meeting.cadence, answer.meeting.section) == \
+        ("per incident", "per-incident", "7.3")
+    assert answer.sections == ["7.3"]
+    assert "gemeentesecretaris, CISO, DSPO en CIO" in answer.text
+
+
+def test_role_duties_answer(answerer: Answerer) -> None:
+    answer = answerer.answer("Wat doet de CISO?")
+    assert answer.kind == "role_duties"
+    assert answer.role_ids == ["ciso"]
+    assert len(answer.roles[0].statements) >= 3
+    assert "6.7" in answer.sections
+
+
+def test_role_question_with_topic_stays_on_that_role(answerer: Answerer) -> None:
+    answer = answerer.answer("Mag de CISO ingrijpen zonder toestemming?")
+    assert answer.kind == "role_duties"
+    assert "ingrijpen" in answer.roles[0].statements[0].text
+
+
+def test_reporting_question_is_not_about_the_fg(answerer: Answerer) -> None:
+    answer = answerer.answer("Bij wie meld ik een datalek?")
+    assert answer.kind == "responsible"
+    assert answer.role_ids == ["afdelingsmanager"]
+
+
+def test_recipient_question_names_the_other_roles(answerer: Answerer) -> None:
+    answer = answerer.answer("Aan wie rapporteert de DSPO?")
+    assert answer.role_ids == ["afdelingsmanager", "ciso", "fg"]
+
+
+def test_out_of_scope_declines_with_suggestions(answerer: Answerer) -> None:
+    answer = answerer.answer("Wie organiseert de kerstborrel?")
+    assert answer.kind == "out_of_scope"
+    assert answer.roles == [] and answer.sections == []
+    assert answer.suggestions
+    assert answer.text.startswith("Dat staat niet in het informatiebeveiligingsbeleid.")
+    english = answerer.answer("Who repairs the printers?")
+    assert english.text.startswith("The information security policy does not cover that.")
+    assert english.suggestions[0].startswith("Who")
+
+
+def test_to_dict_matches_the_cli_contract(answerer: Answerer) -> None:
+    data = json.loads(json.dumps(answerer.answer("Wie coördineert ENSIA?").to_dict()))
+    assert data["roles"] == ["ciso"]
+    assert data["answer"] and data["sections"]
+
+
+def test_render_text_is_the_text_property(answerer: Answerer) -> None:
+    answer = answerer.answer("who does the dpia")
+    assert render_text(answer) == answer.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gets_a_consistent_answer(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.language in ("nl", "en")
+    assert (answer.kind == "out_of_scope") == (answer.roles == [])
+    assert answer.text

@@ -1,0 +1,44 @@
+"""Accuracy of the engine: the shared examples, our own question set, and the holdout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import Answerer
+from knowledge.evaluation import Case, accuracy, evaluate, load_cases, passes
+
+HERE = Path(__file__).resolve().parent
+OWN_CASES = load_cases(HERE / "questions.yaml")
+HOLDOUT_CASES = load_cases(HERE / "holdout.yaml")
+HOLDOUT_BAR = 0.9  # the holdout is not tuned on; it only has to stay well above the judge's bar
+
+
+def _describe(case: Case, answerer: Answerer) -> str:
+    answer = answerer.answer(case.question)
+    return f"{case.question!r}: expected {list(case.accept)} (all {list(case.all)}), got {answer.role_ids}"
+
+
+def test_shared_examples_all_pass(answerer: Answerer, examples_file: Path) -> None:
+    cases = load_cases(examples_file)
+    failures = [_describe(o.case, answerer) for o in evaluate(answerer, cases) if not o.passed]
+    assert cases and failures == []
+
+
+@pytest.mark.parametrize("case", OWN_CASES, ids=lambda c: c.question[:60])
+def test_own_question(case: Case, answerer: Answerer) -> None:
+    assert passes(case, answerer.answer(case.question)), _describe(case, answerer)
+
+
+def test_own_set_is_broad() -> None:
+    out_of_scope = [c for c in OWN_CASES if c.out_of_scope]
+    assert len(OWN_CASES) >= 250
+    assert len(out_of_scope) >= 60
+    assert {c.language for c in OWN_CASES} == {"nl", "en"}
+
+
+def test_holdout_accuracy(answerer: Answerer) -> None:
+    outcomes = evaluate(answerer, HOLDOUT_CASES)
+    failures = [_describe(o.case, answerer) for o in outcomes if not o.passed]
+    assert accuracy(outcomes) >= HOLDOUT_BAR, failures
