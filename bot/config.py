@@ -51,6 +51,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         escalation_rounds=_positive_int(env, "BOT_ESCALATION_ROUNDS", defaults.escalation_rounds),
         retention_years=_positive_int(env, "BOT_RETENTION_YEARS", defaults.retention_years),
         ibd_cert_contact=env.get("BOT_IBD_CERT_CONTACT", defaults.ibd_cert_contact),
+        policy_dir=Path(env["BOT_POLICY_DIR"]) if env.get("BOT_POLICY_DIR") else None,
     )
     roster = env.get("BOT_ROSTER")
     return Settings(

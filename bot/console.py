@@ -17,13 +17,11 @@ from typing import TextIO
 from bot.runtime import Runtime
 from commands.context import Actor
 from commands.delivery import Receipt, deliver_due
-from commands.messages import Button, Fields, Form, FormField, Message, Result
+from bot.plain import message_lines, plain
+from commands.messages import Button, Form, FormField, Message, Result
 from commands.roster import list_roster
 from commands.router import SharedMessage
-from commands.text import unescape
 
-MENTION = re.compile(r"<@([A-Za-z0-9_.-]+)>")
-LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>|<(https?://[^>]+)>")
 YES = {"ja", "j", "yes", "y"}
 NO = {"nee", "n", "no"}
 
@@ -150,32 +148,15 @@ class Console:
             self._fill_in(result.form)
 
     def print_message(self, message: Message, heading: str | None, recipient: str) -> None:
-        lines: list[str] = []
-        if message.title:
-            lines.append(f"*{message.title}*")
-        elif not message.blocks:
-            lines.append(message.text)
-        for block in message.blocks:
-            if isinstance(block, Fields):
-                lines.extend(f"{label}: {value}" for label, value in block.pairs)
-            else:
-                lines.append(block)
+        lines = message_lines(message)
         for button in message.buttons:
             self.buttons.append(PressableButton(button, recipient))
             lines.append(f"  [{len(self.buttons)}] {button.label}")
-        if message.footnote:
-            lines.append(f"({message.footnote})")
-        text = self.plain("\n".join(lines))
+        text = plain("\n".join(lines), self.name)
         if heading:
             bar = "─" * 60
             text = f"{bar}\n{heading}\n" + "\n".join(f"│ {line}" for line in text.splitlines()) + f"\n{bar}"
         self.say(text)
-
-    def plain(self, mrkdwn: str) -> str:
-        """mrkdwn as a person reads it: names instead of ids, links spelled out, entities undone."""
-        text = MENTION.sub(lambda m: "@" + self.name(m.group(1)), mrkdwn)
-        text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(1) else m.group(3), text)
-        return unescape(text)
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from storage.db import Database
@@ -24,6 +25,7 @@ class Options:
     escalation_ack_seconds: int = 300
     escalation_rounds: int = 3
     retention_years: int = 3
+    policy_dir: Path | None = None  # the municipality's own policy data; default: the packaged policy
     ibd_cert_contact: str = "IBD-CERT (24/7 bereikbaar): zie de contactgegevens van de IBD op het CISO-portaal"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from rapidfuzz import process
+from sqlmodel import Session
 
 from commands.audit import record
 from commands.context import Context
@@ -160,3 +161,20 @@ def import_roster_file(ctx: Context, path: Path, actor: str = "cli") -> tuple[Pa
 def list_roster(ctx: Context) -> list[Member]:
     with ctx.db.session() as session:
         return active_members(session)
+
+
+@dataclass(frozen=True)
+class RosterView:
+    """The active roster in memory, for answering many lookups with one query."""
+
+    members: tuple[Member, ...]
+
+    @classmethod
+    def load(cls, session: Session) -> RosterView:
+        return cls(tuple(active_members(session)))
+
+    def member(self, user_id: str) -> Member | None:
+        return next((m for m in self.members if m.id == user_id), None)
+
+    def holders(self, role: str, department: str | None = None) -> list[Member]:
+        return [m for m in self.members if m.holds(role) and (department is None or m.department == department)]

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import roster, run
+from bot.cli import ask, roster, run
 from bot.config import ConfigError, load_settings
 from commands.roster import RosterError
 from storage.db import DatabaseUnavailable
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_arguments(parser)
     parser.set_defaults(handler=run.run_default)
     subcommands = parser.add_subparsers(title="subcommando's", metavar="COMMANDO")
-    for module in (run, roster):
+    for module in (run, ask, roster):
         module.add_subcommands(subcommands)
     return parser
 
@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # schema checks at every start are routine
         return int(args.handler(args, settings) or 0)
     except (ConfigError, RosterError) as error:
         print(f"Fout: {error}", file=sys.stderr)

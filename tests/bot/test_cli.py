@@ -12,7 +12,7 @@ from tests.conftest import BOT_TOKEN, FIXTURES, SIGNING_SECRET
 from tests.support.processes import free_port, run_bot, start_bot, wait_for_port
 from tests.support.signed_slack import SignedSlack
 
-HELP_TARGETS = [[], ["serve"], ["scheduler"], ["roster"], ["roster", "import"], ["roster", "list"]]
+HELP_TARGETS = [[], ["serve"], ["scheduler"], ["ask"], ["roster"], ["roster", "import"], ["roster", "list"]]
 
 
 @pytest.mark.parametrize("args", HELP_TARGETS, ids=lambda a: " ".join(a) or "bot")
