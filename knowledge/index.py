@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -38,8 +38,7 @@ class Token:
 
     surface: str
     stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
-    quality: float
-    known: bool
+    quality: float = 1.0    # lower for typo-corrected words and compound tails
 
 
 @dataclass(frozen=True)
@@ -95,17 +94,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     candidate: Candidate
-    coverage: float           # share of the question's weight this candidate covers, 0..1
-    matched: frozenset[int]   # token positions covered
-
-
-@dataclass
-class _Phrases:
-    table: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
-
-    def add(self, stems: tuple[str, ...], concept: str) -> None:
-        if stems:
-            self.table.setdefault(stems, set()).add(concept)
+    coverage: float  # share of the question's weight this candidate covers, 0..1
 
 
 class Index:
@@ -114,6 +103,7 @@ class Index:
         self.resources = resources
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
+        # Typo targets by first letter; long stopwords too, so "verantwoordleijk" is dropped.
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
@@ -130,10 +120,7 @@ class Index:
         self.mean_idf = sum(self.idf.values()) / len(self.idf)
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
-        self._strength: dict[str, float] = {}
-        for candidate in self.candidates:
-            for term, weight in candidate.terms.items():
-                self._strength[term] = max(self._strength.get(term, 0.0), weight)
+        self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
         self.domain_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "domain")
         self.action_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "action")
 
@@ -170,17 +157,17 @@ class Index:
         lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
         return vocabulary, lexicon
 
-    def _collect_phrases(self) -> _Phrases:
-        phrases = _Phrases()
-        for term in self.policy.glossary:
-            for synonym in term.synonyms:
-                phrases.add(self._stem_phrase(synonym), TERM_PREFIX + term.id)
-        for role in self.policy.roles:
-            for alias in role.aliases.all:
-                phrases.add(self._stem_phrase(alias), ROLE_PREFIX + role.id)
-        for meeting in self.policy.meetings:
-            for alias in (*meeting.aliases.all, meeting.name.nl, meeting.name.en):
-                phrases.add(self._stem_phrase(alias), MEETING_PREFIX + meeting.id)
+    def _collect_phrases(self) -> dict[tuple[str, ...], set[str]]:
+        """Stemmed phrase -> concepts: glossary synonyms, role aliases, meeting names."""
+        named: list[tuple[str, str]] = [(s, TERM_PREFIX + t.id) for t in self.policy.glossary for s in t.synonyms]
+        named += [(a, ROLE_PREFIX + r.id) for r in self.policy.roles for a in r.aliases.all]
+        named += [(a, MEETING_PREFIX + m.id) for m in self.policy.meetings
+                  for a in (*m.aliases.all, m.name.nl, m.name.en)]
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for text, concept in named:
+            key = self._stem_phrase(text)
+            if key:
+                phrases.setdefault(key, set()).add(concept)
         return phrases
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
@@ -205,7 +192,7 @@ class Index:
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
         for text in texts:
             words = tokenize(text)
-            tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+            tokens = [Token(w, (stem(w),)) for w in self._join_compounds(
                 [w for w in words if w not in self._stopwords])]
             for feature in self._features(tokens):
                 terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
@@ -254,7 +241,7 @@ class Index:
 
     def roles_named_in(self, text: str) -> list[str]:
         """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
-        tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
+        tokens = [Token(w, (stem(w),)) for w in self._join_compounds(
             [w for w in tokenize(text) if w not in self._stopwords])]
         return list(dict.fromkeys(m.id for m in self._mentions(self._features(tokens), ROLE_PREFIX)))
 
@@ -271,19 +258,19 @@ class Index:
     def _understand(self, word: str, particles: list[str]) -> list[Token]:
         """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
         if word in self.vocabulary or stem(word) in self._stems:
-            return [Token(word, self._stems_with_particles(word, particles), 1.0, True)]
+            return [Token(word, self._stems_with_particles(word, particles))]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),), 1.0, True) for part in parts]
+            return [Token(part, (stem(part),)) for part in parts]
         corrected = self._correct(word)
         if corrected in self._stopwords:
             return []
         if corrected:
-            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY, True)]
+            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY)]
         tail = self._compound_tail(word)
         if tail:
-            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, True)]
-        return [Token(word, self._stems_with_particles(word, particles), 1.0, False)]
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY)]
+        return [Token(word, self._stems_with_particles(word, particles))]
 
     def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
         """Add the separable-verb reading: "stelt" with "op" in the question is also "opstellen"."""
@@ -325,7 +312,7 @@ class Index:
         for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 for key in self._phrase_keys(tokens[start:start + size]):
-                    for concept in self._phrases.table.get(key, ()):
+                    for concept in self._phrases.get(key, ()):
                         features.append(Feature(concept, start, start + size))
         return _drop_nested_names(features)
 
@@ -370,9 +357,8 @@ class Index:
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
-            return Match(candidate, 0.0, frozenset())
-        covered = sum(best[i] for i in wanted)
-        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
+            return Match(candidate, 0.0)
+        return Match(candidate, sum(best[i] for i in wanted) / total)
 
     def names_topic(self, analysis: Analysis) -> bool:
         """The question names a subject of the policy: a glossary topic or a meeting."""
