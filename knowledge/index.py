@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -107,7 +108,7 @@ class Index:
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
-        self._corrections: dict[str, str | None] = {}
+        self._correct = lru_cache(maxsize=4096)(self._closest)
         self._stems = {stem(word) for word in self.vocabulary}
         self._phrases = self._collect_phrases()
         self.candidates = self._build_candidates()
@@ -171,8 +172,7 @@ class Index:
         return phrases
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
-        return tuple(stem(word) for word in self._join_compounds(
-            [w for w in tokenize(text) if w not in self._stopwords]))
+        return tuple(token.stems[0] for token in self._policy_tokens(text))
 
     def _build_candidates(self) -> list[Candidate]:
         candidates = []
@@ -191,11 +191,13 @@ class Index:
 
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
         for text in texts:
-            words = tokenize(text)
-            tokens = [Token(w, (stem(w),)) for w in self._join_compounds(
-                [w for w in words if w not in self._stopwords])]
-            for feature in self._features(tokens):
+            for feature in self._features(self._policy_tokens(text)):
                 terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+
+    def _policy_tokens(self, text: str) -> list[Token]:
+        """Tokens of a policy text: no typo correction needed."""
+        return [Token(w, (stem(w),)) for w in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords])]
 
     # ----- questions ------------------------------------------------------------------
 
@@ -241,9 +243,8 @@ class Index:
 
     def roles_named_in(self, text: str) -> list[str]:
         """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
-        tokens = [Token(w, (stem(w),)) for w in self._join_compounds(
-            [w for w in tokenize(text) if w not in self._stopwords])]
-        return list(dict.fromkeys(m.id for m in self._mentions(self._features(tokens), ROLE_PREFIX)))
+        features = self._features(self._policy_tokens(text))
+        return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
@@ -299,12 +300,10 @@ class Index:
                 return word[cut:]
         return None
 
-    def _correct(self, word: str) -> str | None:
+    def _closest(self, word: str) -> str | None:
         """Typo tolerance: the nearest policy word or stopword with the same first letter,
-        1 edit (2 for words of 10+ letters)."""
-        if word not in self._corrections:
-            self._corrections[word] = _closest_word(word, self._by_initial.get(word[0], []))
-        return self._corrections[word]
+        1 edit (2 for words of 10+ letters). Cached as self._correct."""
+        return _closest_word(word, self._by_initial.get(word[0], []))
 
     def _features(self, tokens: list[Token]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count)."""
