@@ -25,6 +25,7 @@ MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
 MAX_DUTIES = 4
 
@@ -149,6 +150,8 @@ class Answerer:
             if match.coverage <= 0:
                 continue
             rank = match.coverage * candidate.weight
+            if candidate.keyword_phrases & analysis.ngrams:
+                rank *= 1 + KEYWORD_PHRASE_BONUS
             role = candidate.statement.role if candidate.statement else None
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR

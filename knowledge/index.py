@@ -71,6 +71,7 @@ class Analysis:
     member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
+    ngrams: frozenset[tuple[str, ...]] = frozenset()  # stems of every run of 2+ content words
 
     @property
     def role_ids(self) -> list[str]:
@@ -88,6 +89,7 @@ class Candidate:
 
     terms: dict[str, float]
     weight: float
+    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -109,7 +111,8 @@ class Index:
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._closest)
-        self._stems = {stem(word) for word in self.vocabulary}
+        self._split_compound = lru_cache(maxsize=8192)(self._split)
+        self._known_stems = {stem(word) for word in self.vocabulary}
         self._phrases = self._collect_phrases()
         self.candidates = self._build_candidates()
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
@@ -172,7 +175,7 @@ class Index:
         return phrases
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
-        return tuple(token.stems[0] for token in self._policy_tokens(text))
+        return tuple(stem(w) for w in self._join_compounds([w for w in tokenize(text) if w not in self._stopwords]))
 
     def _build_candidates(self) -> list[Candidate]:
         candidates = []
@@ -180,7 +183,9 @@ class Index:
             terms: dict[str, float] = {}
             self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
-            candidates.append(Candidate(terms=terms, weight=statement.weight, statement=statement))
+            phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
+            candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
+                                        statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
@@ -196,7 +201,7 @@ class Index:
 
     def _policy_tokens(self, text: str) -> list[Token]:
         """Tokens of a policy text: no typo correction needed."""
-        return [Token(w, (stem(w),)) for w in self._join_compounds(
+        return [Token(w, self._stems(w, [])) for w in self._join_compounds(
             [w for w in tokenize(text) if w not in self._stopwords])]
 
     # ----- questions ------------------------------------------------------------------
@@ -224,6 +229,8 @@ class Index:
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
             framing=self._framing(tokens, features),
+            ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
+                             for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
         )
 
     def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
@@ -258,8 +265,8 @@ class Index:
 
     def _understand(self, word: str, particles: list[str]) -> list[Token]:
         """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
-        if word in self.vocabulary or stem(word) in self._stems:
-            return [Token(word, self._stems_with_particles(word, particles))]
+        if word in self.vocabulary or stem(word) in self._known_stems:
+            return [Token(word, self._stems(word, particles))]
         parts = self._split_compound(word)
         if parts:
             return [Token(part, (stem(part),)) for part in parts]
@@ -267,30 +274,32 @@ class Index:
         if corrected in self._stopwords:
             return []
         if corrected:
-            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY)]
+            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY)]
         tail = self._compound_tail(word)
         if tail:
             return [Token(tail, (stem(tail),), COMPOUND_QUALITY)]
-        return [Token(word, self._stems_with_particles(word, particles))]
+        return [Token(word, self._stems(word, particles))]
 
-    def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
-        """Add the separable-verb reading: "stelt" with "op" in the question is also "opstellen"."""
+    def _stems(self, word: str, particles: list[str]) -> tuple[str, ...]:
+        """The word's stem, then other readings: the parts of a compound the policy does not
+        name as a whole ("beveiligingsregels" is also "beveiliging" and "regels", but
+        "crisisteam" is the crisis team) and the separable verb ("stelt ... op" is "opstellen")."""
         stems = [stem(word)]
-        for particle in particles:
-            combined = stem(particle + word)
-            if combined in self._stems and combined not in stems:
-                stems.append(combined)
-        return tuple(stems)
+        if (stem(word),) not in self._phrases:
+            stems += [stem(part) for part in self._split_compound(word) or ()]
+        stems += [stem(particle + word) for particle in particles if stem(particle + word) in self._known_stems]
+        return tuple(dict.fromkeys(stems))
 
-    def _split_compound(self, word: str) -> list[str] | None:
-        """Split a Dutch compound the policy writes apart ("ensiarapportage" -> ensia, rapportage)."""
+    def _split(self, word: str) -> tuple[str, str] | None:
+        """Split a Dutch compound into two policy words ("ensiarapportage" -> ensia, rapportage).
+        Cached as self._split_compound."""
         for cut in range(len(word) - 4, 3, -1):
             head, tail = word[:cut], word[cut:]
             if tail in self.vocabulary:
                 if head in self.vocabulary:
-                    return [head, tail]
+                    return head, tail
                 if head.endswith("s") and head[:-1] in self.vocabulary:
-                    return [head[:-1], tail]
+                    return head[:-1], tail
         return None
 
     def _compound_tail(self, word: str) -> str | None:
