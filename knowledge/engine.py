@@ -135,7 +135,7 @@ class Answerer:
     def _focus_role(self, analysis: Analysis) -> str | None:
         """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
         roles = analysis.role_ids
-        if not roles:
+        if not roles or (analysis.is_who and analysis.asks_relation):
             return None
         if not analysis.topic_positions():
             return roles[0]
@@ -173,11 +173,14 @@ class Answerer:
 
     def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
         """The best statement covers enough of the question, and the question names a policy
-        topic, or a policy action on a role ("wie controleert het college")."""
+        topic, or a policy action on a role ("wie controleert het college"), or asks how a role
+        relates to another one the statement names ("who is accountable to the council")."""
         _, match = best
         if match.coverage < MIN_COVERAGE:
             return False
-        return self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles))
+        if self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles)):
+            return True
+        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""

@@ -68,6 +68,7 @@ class Analysis:
     language: Language
     is_who: bool                     # asks "who"
     asks_recipient: bool             # asks to whom ("aan wie rapporteert de CISO")
+    asks_relation: bool              # "who is responsible for the DSPOs": a role as object
     member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
@@ -226,21 +227,17 @@ class Index:
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
             or (language == "en" and words[-1:] == ["to"]),
+            asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
-            framing=self._framing(tokens, features),
+            framing=self._framing(features),
             ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
                              for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
         )
 
-    def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
-        """Positions whose only glossary meaning is the domain itself: "(bij) informatiebeveiliging"."""
-        concepts: dict[int, set[str]] = {}
-        for f in features:
-            if f.term.startswith(TERM_PREFIX):
-                for i in range(f.start, f.end):
-                    concepts.setdefault(i, set()).add(f.term)
-        return frozenset(i for i, terms in concepts.items() if terms <= self.domain_terms)
+    def _framing(self, features: list[Feature]) -> frozenset[int]:
+        """Positions that only name the domain: "(bij) informatiebeveiliging", "volgens het beleid"."""
+        return frozenset(i for f in features if f.term in self.domain_terms for i in range(f.start, f.end))
 
     def _particles_after(self, words: list[str], word: str, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""

@@ -75,6 +75,7 @@ class LanguageResources:
     stopwords: dict[Language, frozenset[str]]
     who_words: tuple[tuple[str, ...], ...]
     recipient_cues: tuple[tuple[str, ...], ...]
+    relation_words: frozenset[str]
     member_cues: tuple[tuple[str, ...], ...]
     first_person: frozenset[str]
     particles: frozenset[str]
@@ -104,6 +105,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
         who_words=phrases(data["who_words"]),
         recipient_cues=phrases(data["recipient_cues"]),
+        relation_words=words(data["relation_words"]),
         member_cues=phrases(data["member_cues"]),
         first_person=words(data["first_person"]),
         particles=words(data["particles"]),
