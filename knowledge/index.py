@@ -28,7 +28,12 @@ KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
 FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
-UNKNOWN_FACTOR = 1.25  # weight of an unknown question word, relative to the rarest policy word
+# Weight of a question word the policy never uses, relative to its rarest word. The last
+# content word of a question is usually its subject ("wie regelt de beveiliging bij een
+# evenement"), so an unknown one there weighs most; unknown words earlier are more often
+# verbs or fillers ("wie mag de stekker eruit trekken bij een incident").
+UNKNOWN_FACTOR = 1.25
+UNKNOWN_INNER_FACTOR = 0.8
 COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
 MAX_PHRASE = 6
 
@@ -119,9 +124,8 @@ class Index:
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
         self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
-        # A question word the policy never uses weighs more than its rarest word: it pulls
-        # coverage down, which keeps "wie beheert het budget van de bibliotheek" out of scope.
         self.unknown_idf = UNKNOWN_FACTOR * max(self.idf.values())
+        self.unknown_inner_idf = UNKNOWN_INNER_FACTOR * max(self.idf.values())
         self.mean_idf = sum(self.idf.values()) / len(self.idf)
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
@@ -346,7 +350,8 @@ class Index:
         for mention in analysis.roles:  # a role no statement names is still a known word
             for i in range(mention.start, mention.end):
                 weights[i] = weights[i] or self.mean_idf
-        return [w if w > 0 else self.unknown_idf for w in weights]
+        last = len(weights) - 1
+        return [w or (self.unknown_idf if i == last else self.unknown_inner_idf) for i, w in enumerate(weights)]
 
     def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
         """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
