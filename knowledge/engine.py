@@ -19,7 +19,7 @@ from knowledge.text import LanguageResources, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
-MIN_COVERAGE = 0.45          # the best statement must cover this share of the question's weight
+MIN_COVERAGE = 0.45          # an answer must cover this share of the question's weight
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
@@ -123,12 +123,13 @@ class Answerer:
         matches = self._ranked_matches(analysis)
         if focus and self._stays_on_focus(analysis, focus, matches):
             return self._role_duties(question, analysis, focus)
-        best = matches[0] if matches else None
-        if best is None or not self._in_scope(analysis, best):
+        answers = [(rank, match) for rank, match in matches if match.coverage >= MIN_COVERAGE]
+        if not answers or not self._in_scope(analysis, answers[0][1]):
             return self._out_of_scope(question, analysis.language)
-        if best[1].candidate.meeting:
-            return self._members(question, analysis.language, best[1].candidate.meeting)
-        return self._responsible(question, analysis, matches)
+        best = answers[0][1].candidate
+        if best.meeting:
+            return self._members(question, analysis.language, best.meeting)
+        return self._responsible(question, analysis, answers)
 
     # ----- deciding -------------------------------------------------------------------
 
@@ -171,13 +172,10 @@ class Answerer:
                      if _role_of(m.candidate) != role_id), default=0.0)
         return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
-    def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """The best statement covers enough of the question, and the question names a policy
-        topic, or a policy action on a role ("wie controleert het college"), or asks how a role
-        relates to another one the statement names ("who is accountable to the council")."""
-        _, match = best
-        if match.coverage < MIN_COVERAGE:
-            return False
+    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
+        """The question names a policy topic, or a policy action on a role ("wie controleert het
+        college"), or asks how a role relates to another one the statement names ("who is
+        accountable to the council")."""
         if self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles)):
             return True
         return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)

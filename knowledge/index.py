@@ -34,7 +34,7 @@ FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
 # verbs or fillers ("wie mag de stekker eruit trekken bij een incident").
 UNKNOWN_FACTOR = 1.25
 UNKNOWN_INNER_FACTOR = 0.8
-COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
+COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
 MAX_PHRASE = 6
 
 
@@ -270,7 +270,7 @@ class Index:
             return [Token(word, self._stems(word, particles))]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),)) for part in parts]
+            return [Token(part, (stem(part),), COMPOUND_QUALITY) for part in parts]
         corrected = self._correct(word)
         if corrected in self._stopwords:
             return []
