@@ -3,7 +3,7 @@
 Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
-our own set (tests/knowledge/questions.yaml) and the holdout (tests/knowledge/holdout.yaml).
+our own set (tests/knowledge/questions.yaml) and the holdouts (tests/knowledge/holdout*.yaml).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def question_sets() -> dict[str, list[Case]]:
     if examples.is_file():
         sets["examples"] = load_cases(examples)
     sets["own set"] = load_cases(TESTS / "questions.yaml")
-    sets["holdout"] = load_cases(TESTS / "holdout.yaml")
+    sets["holdout 1"] = load_cases(TESTS / "holdout.yaml")
+    sets["holdout 2"] = load_cases(TESTS / "holdout2.yaml")
     return sets
 
 

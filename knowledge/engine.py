@@ -3,7 +3,7 @@
     answerer = Answerer(load_policy())
     answer = answerer.answer("Wie stelt een DPIA op?")
     answer.role_ids   -> ["dspo"]
-    answer.text       -> "DSPO (decentrale security & privacy officer) — §6.5: ..."
+    answer.text       -> "DSPO (decentrale security & privacy officer), per afdeling — §6.5: “Stelt ...”"
 
 The engine knows no chat platform and no database; people's names are added elsewhere.
 """
@@ -75,7 +75,8 @@ class Answer:
 
     @property
     def text(self) -> str:
-        from knowledge.render import render_text
+        """The plain-text reply (see knowledge.render)."""
+        from knowledge.render import render_text  # render imports this module
         return render_text(self)
 
     def to_dict(self) -> dict[str, Any]:
