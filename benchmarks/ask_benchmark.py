@@ -43,8 +43,9 @@ def percent(outcomes: list[Outcome]) -> str:
 
 
 def accuracy_rows(name: str, outcomes: list[Outcome]) -> str:
-    def subset(language: str) -> list[Outcome]:
-        return [o for o in outcomes if o.case.language == language and not o.case.out_of_scope]
+    def subset(language: str) -> list[Outcome]:  # unlabelled sets: the detected language
+        return [o for o in outcomes
+                if (o.case.language or o.answer.language) == language and not o.case.out_of_scope]
 
     out_of_scope = [o for o in outcomes if o.case.out_of_scope]
     return (f"| {name} | {percent(outcomes)} | {percent(subset('nl'))} | {percent(subset('en'))} "
