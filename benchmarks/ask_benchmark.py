@@ -3,7 +3,7 @@
 Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
-our own set (tests/knowledge/questions.yaml) and the holdout (tests/knowledge/holdout.yaml).
+our own set (tests/knowledge/questions.yaml) and the holdouts (tests/knowledge/holdout*.yaml).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def question_sets() -> dict[str, list[Case]]:
     if examples.is_file():
         sets["examples"] = load_cases(examples)
     sets["own set"] = load_cases(TESTS / "questions.yaml")
-    sets["holdout"] = load_cases(TESTS / "holdout.yaml")
+    sets["holdout 1"] = load_cases(TESTS / "holdout.yaml")
+    sets["holdout 2"] = load_cases(TESTS / "holdout2.yaml")
     return sets
 
 
@@ -42,8 +43,9 @@ def percent(outcomes: list[Outcome]) -> str:
 
 
 def accuracy_rows(name: str, outcomes: list[Outcome]) -> str:
-    def subset(language: str) -> list[Outcome]:
-        return [o for o in outcomes if o.case.language == language and not o.case.out_of_scope]
+    def subset(language: str) -> list[Outcome]:  # unlabelled sets: the detected language
+        return [o for o in outcomes
+                if (o.case.language or o.answer.language) == language and not o.case.out_of_scope]
 
     out_of_scope = [o for o in outcomes if o.case.out_of_scope]
     return (f"| {name} | {percent(outcomes)} | {percent(subset('nl'))} | {percent(subset('en'))} "

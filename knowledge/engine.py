@@ -3,7 +3,7 @@
     answerer = Answerer(load_policy())
     answer = answerer.answer("Wie stelt een DPIA op?")
     answer.role_ids   -> ["dspo"]
-    answer.text       -> "DSPO (decentrale security & privacy officer) — §6.5: ..."
+    answer.text       -> "DSPO (decentrale security & privacy officer), per afdeling — §6.5: “Stelt ...”"
 
 The engine knows no chat platform and no database; people's names are added elsewhere.
 """
@@ -19,12 +19,13 @@ from knowledge.text import LanguageResources, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
-MIN_COVERAGE = 0.45          # the best statement must cover this share of the question's weight
+MIN_COVERAGE = 0.45          # an answer must cover this share of the question's weight
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
 MAX_DUTIES = 4
 
@@ -74,7 +75,8 @@ class Answer:
 
     @property
     def text(self) -> str:
-        from knowledge.render import render_text
+        """The plain-text reply (see knowledge.render)."""
+        from knowledge.render import render_text  # render imports this module
         return render_text(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,19 +124,20 @@ class Answerer:
         matches = self._ranked_matches(analysis)
         if focus and self._stays_on_focus(analysis, focus, matches):
             return self._role_duties(question, analysis, focus)
-        best = matches[0] if matches else None
-        if best is None or not self._in_scope(analysis, best):
+        answers = [(rank, match) for rank, match in matches if match.coverage >= MIN_COVERAGE]
+        if not answers or not self._in_scope(analysis, answers[0][1]):
             return self._out_of_scope(question, analysis.language)
-        if best[1].candidate.meeting:
-            return self._members(question, analysis.language, best[1].candidate.meeting)
-        return self._responsible(question, analysis, matches)
+        best = answers[0][1].candidate
+        if best.meeting:
+            return self._members(question, analysis.language, best.meeting)
+        return self._responsible(question, analysis, answers)
 
     # ----- deciding -------------------------------------------------------------------
 
     def _focus_role(self, analysis: Analysis) -> str | None:
         """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
         roles = analysis.role_ids
-        if not roles:
+        if not roles or (analysis.is_who and analysis.asks_relation):
             return None
         if not analysis.topic_positions():
             return roles[0]
@@ -149,6 +152,8 @@ class Answerer:
             if match.coverage <= 0:
                 continue
             rank = match.coverage * candidate.weight
+            if candidate.keyword_phrases & analysis.ngrams:
+                rank *= 1 + KEYWORD_PHRASE_BONUS
             role = candidate.statement.role if candidate.statement else None
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR
@@ -168,13 +173,13 @@ class Answerer:
                      if _role_of(m.candidate) != role_id), default=0.0)
         return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
-    def _in_scope(self, analysis: Analysis, best: tuple[float, Match]) -> bool:
-        """The best statement covers enough of the question, and the question names a policy
-        topic, or a policy action on a role ("wie controleert het college")."""
-        _, match = best
-        if match.coverage < MIN_COVERAGE:
-            return False
-        return self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles))
+    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
+        """The question names a policy topic, or a policy action on a role ("wie controleert het
+        college"), or asks how a role relates to another one the statement names ("who is
+        accountable to the council")."""
+        if self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles)):
+            return True
+        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""

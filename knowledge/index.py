@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -27,8 +28,13 @@ KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
 FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
-UNKNOWN_FACTOR = 1.25  # weight of an unknown question word, relative to the rarest policy word
-COMPOUND_QUALITY = 0.8  # "zaaksysteem" is a kind of "systeem", but not quite the same word
+# Weight of a question word the policy never uses, relative to its rarest word. The last
+# content word of a question is usually its subject ("wie regelt de beveiliging bij een
+# evenement"), so an unknown one there weighs most; unknown words earlier are more often
+# verbs or fillers ("wie mag de stekker eruit trekken bij een incident").
+UNKNOWN_FACTOR = 1.25
+UNKNOWN_INNER_FACTOR = 0.8
+COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
 MAX_PHRASE = 6
 
 
@@ -38,8 +44,7 @@ class Token:
 
     surface: str
     stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
-    quality: float
-    known: bool
+    quality: float = 1.0    # lower for typo-corrected words and compound tails
 
 
 @dataclass(frozen=True)
@@ -68,9 +73,11 @@ class Analysis:
     language: Language
     is_who: bool                     # asks "who"
     asks_recipient: bool             # asks to whom ("aan wie rapporteert de CISO")
+    asks_relation: bool              # "who is responsible for the DSPOs": a role as object
     member_cue: bool                 # asks who takes part ("wie zit in", "who attends")
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
+    ngrams: frozenset[tuple[str, ...]] = frozenset()  # stems of every run of 2+ content words
 
     @property
     def role_ids(self) -> list[str]:
@@ -88,6 +95,7 @@ class Candidate:
 
     terms: dict[str, float]
     weight: float
+    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -95,17 +103,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     candidate: Candidate
-    coverage: float           # share of the question's weight this candidate covers, 0..1
-    matched: frozenset[int]   # token positions covered
-
-
-@dataclass
-class _Phrases:
-    table: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
-
-    def add(self, stems: tuple[str, ...], concept: str) -> None:
-        if stems:
-            self.table.setdefault(stems, set()).add(concept)
+    coverage: float  # share of the question's weight this candidate covers, 0..1
 
 
 class Index:
@@ -114,26 +112,24 @@ class Index:
         self.resources = resources
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
+        # Typo targets by first letter; long stopwords too, so "verantwoordleijk" is dropped.
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
-        self._corrections: dict[str, str | None] = {}
-        self._stems = {stem(word) for word in self.vocabulary}
+        self._correct = lru_cache(maxsize=4096)(self._closest)
+        self._split_compound = lru_cache(maxsize=8192)(self._split)
+        self._known_stems = {stem(word) for word in self.vocabulary}
         self._phrases = self._collect_phrases()
         self.candidates = self._build_candidates()
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
         self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
-        # A question word the policy never uses weighs more than its rarest word: it pulls
-        # coverage down, which keeps "wie beheert het budget van de bibliotheek" out of scope.
         self.unknown_idf = UNKNOWN_FACTOR * max(self.idf.values())
+        self.unknown_inner_idf = UNKNOWN_INNER_FACTOR * max(self.idf.values())
         self.mean_idf = sum(self.idf.values()) / len(self.idf)
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
-        self._strength: dict[str, float] = {}
-        for candidate in self.candidates:
-            for term, weight in candidate.terms.items():
-                self._strength[term] = max(self._strength.get(term, 0.0), weight)
+        self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
         self.domain_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "domain")
         self.action_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "action")
 
@@ -170,22 +166,21 @@ class Index:
         lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
         return vocabulary, lexicon
 
-    def _collect_phrases(self) -> _Phrases:
-        phrases = _Phrases()
-        for term in self.policy.glossary:
-            for synonym in term.synonyms:
-                phrases.add(self._stem_phrase(synonym), TERM_PREFIX + term.id)
-        for role in self.policy.roles:
-            for alias in role.aliases.all:
-                phrases.add(self._stem_phrase(alias), ROLE_PREFIX + role.id)
-        for meeting in self.policy.meetings:
-            for alias in (*meeting.aliases.all, meeting.name.nl, meeting.name.en):
-                phrases.add(self._stem_phrase(alias), MEETING_PREFIX + meeting.id)
+    def _collect_phrases(self) -> dict[tuple[str, ...], set[str]]:
+        """Stemmed phrase -> concepts: glossary synonyms, role aliases, meeting names."""
+        named: list[tuple[str, str]] = [(s, TERM_PREFIX + t.id) for t in self.policy.glossary for s in t.synonyms]
+        named += [(a, ROLE_PREFIX + r.id) for r in self.policy.roles for a in r.aliases.all]
+        named += [(a, MEETING_PREFIX + m.id) for m in self.policy.meetings
+                  for a in (*m.aliases.all, m.name.nl, m.name.en)]
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for text, concept in named:
+            key = self._stem_phrase(text)
+            if key:
+                phrases.setdefault(key, set()).add(concept)
         return phrases
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
-        return tuple(stem(word) for word in self._join_compounds(
-            [w for w in tokenize(text) if w not in self._stopwords]))
+        return tuple(stem(w) for w in self._join_compounds([w for w in tokenize(text) if w not in self._stopwords]))
 
     def _build_candidates(self) -> list[Candidate]:
         candidates = []
@@ -193,7 +188,9 @@ class Index:
             terms: dict[str, float] = {}
             self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
-            candidates.append(Candidate(terms=terms, weight=statement.weight, statement=statement))
+            phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
+            candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
+                                        statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
@@ -204,11 +201,13 @@ class Index:
 
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
         for text in texts:
-            words = tokenize(text)
-            tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
-                [w for w in words if w not in self._stopwords])]
-            for feature in self._features(tokens):
+            for feature in self._features(self._policy_tokens(text)):
                 terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+
+    def _policy_tokens(self, text: str) -> list[Token]:
+        """Tokens of a policy text: no typo correction needed."""
+        return [Token(w, self._stems(w, [])) for w in self._join_compounds(
+            [w for w in tokenize(text) if w not in self._stopwords])]
 
     # ----- questions ------------------------------------------------------------------
 
@@ -232,19 +231,17 @@ class Index:
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
             or (language == "en" and words[-1:] == ["to"]),
+            asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
-            framing=self._framing(tokens, features),
+            framing=self._framing(features),
+            ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
+                             for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
         )
 
-    def _framing(self, tokens: list[Token], features: list[Feature]) -> frozenset[int]:
-        """Positions whose only glossary meaning is the domain itself: "(bij) informatiebeveiliging"."""
-        concepts: dict[int, set[str]] = {}
-        for f in features:
-            if f.term.startswith(TERM_PREFIX):
-                for i in range(f.start, f.end):
-                    concepts.setdefault(i, set()).add(f.term)
-        return frozenset(i for i, terms in concepts.items() if terms <= self.domain_terms)
+    def _framing(self, features: list[Feature]) -> frozenset[int]:
+        """Positions that only name the domain: "(bij) informatiebeveiliging", "volgens het beleid"."""
+        return frozenset(i for f in features if f.term in self.domain_terms for i in range(f.start, f.end))
 
     def _particles_after(self, words: list[str], word: str, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
@@ -254,9 +251,8 @@ class Index:
 
     def roles_named_in(self, text: str) -> list[str]:
         """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
-        tokens = [Token(w, (stem(w),), 1.0, True) for w in self._join_compounds(
-            [w for w in tokenize(text) if w not in self._stopwords])]
-        return list(dict.fromkeys(m.id for m in self._mentions(self._features(tokens), ROLE_PREFIX)))
+        features = self._features(self._policy_tokens(text))
+        return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
@@ -270,39 +266,41 @@ class Index:
 
     def _understand(self, word: str, particles: list[str]) -> list[Token]:
         """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
-        if word in self.vocabulary or stem(word) in self._stems:
-            return [Token(word, self._stems_with_particles(word, particles), 1.0, True)]
+        if word in self.vocabulary or stem(word) in self._known_stems:
+            return [Token(word, self._stems(word, particles))]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),), 1.0, True) for part in parts]
+            return [Token(part, (stem(part),), COMPOUND_QUALITY) for part in parts]
         corrected = self._correct(word)
         if corrected in self._stopwords:
             return []
         if corrected:
-            return [Token(corrected, self._stems_with_particles(corrected, particles), FUZZY_QUALITY, True)]
+            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY)]
         tail = self._compound_tail(word)
         if tail:
-            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, True)]
-        return [Token(word, self._stems_with_particles(word, particles), 1.0, False)]
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY)]
+        return [Token(word, self._stems(word, particles))]
 
-    def _stems_with_particles(self, word: str, particles: list[str]) -> tuple[str, ...]:
-        """Add the separable-verb reading: "stelt" with "op" in the question is also "opstellen"."""
+    def _stems(self, word: str, particles: list[str]) -> tuple[str, ...]:
+        """The word's stem, then other readings: the parts of a compound the policy does not
+        name as a whole ("beveiligingsregels" is also "beveiliging" and "regels", but
+        "crisisteam" is the crisis team) and the separable verb ("stelt ... op" is "opstellen")."""
         stems = [stem(word)]
-        for particle in particles:
-            combined = stem(particle + word)
-            if combined in self._stems and combined not in stems:
-                stems.append(combined)
-        return tuple(stems)
+        if (stem(word),) not in self._phrases:
+            stems += [stem(part) for part in self._split_compound(word) or ()]
+        stems += [stem(particle + word) for particle in particles if stem(particle + word) in self._known_stems]
+        return tuple(dict.fromkeys(stems))
 
-    def _split_compound(self, word: str) -> list[str] | None:
-        """Split a Dutch compound the policy writes apart ("ensiarapportage" -> ensia, rapportage)."""
+    def _split(self, word: str) -> tuple[str, str] | None:
+        """Split a Dutch compound into two policy words ("ensiarapportage" -> ensia, rapportage).
+        Cached as self._split_compound."""
         for cut in range(len(word) - 4, 3, -1):
             head, tail = word[:cut], word[cut:]
             if tail in self.vocabulary:
                 if head in self.vocabulary:
-                    return [head, tail]
+                    return head, tail
                 if head.endswith("s") and head[:-1] in self.vocabulary:
-                    return [head[:-1], tail]
+                    return head[:-1], tail
         return None
 
     def _compound_tail(self, word: str) -> str | None:
@@ -312,12 +310,10 @@ class Index:
                 return word[cut:]
         return None
 
-    def _correct(self, word: str) -> str | None:
+    def _closest(self, word: str) -> str | None:
         """Typo tolerance: the nearest policy word or stopword with the same first letter,
-        1 edit (2 for words of 10+ letters)."""
-        if word not in self._corrections:
-            self._corrections[word] = _closest_word(word, self._by_initial.get(word[0], []))
-        return self._corrections[word]
+        1 edit (2 for words of 10+ letters). Cached as self._correct."""
+        return _closest_word(word, self._by_initial.get(word[0], []))
 
     def _features(self, tokens: list[Token]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count)."""
@@ -325,7 +321,7 @@ class Index:
         for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 for key in self._phrase_keys(tokens[start:start + size]):
-                    for concept in self._phrases.table.get(key, ()):
+                    for concept in self._phrases.get(key, ()):
                         features.append(Feature(concept, start, start + size))
         return _drop_nested_names(features)
 
@@ -354,7 +350,8 @@ class Index:
         for mention in analysis.roles:  # a role no statement names is still a known word
             for i in range(mention.start, mention.end):
                 weights[i] = weights[i] or self.mean_idf
-        return [w if w > 0 else self.unknown_idf for w in weights]
+        last = len(weights) - 1
+        return [w or (self.unknown_idf if i == last else self.unknown_inner_idf) for i, w in enumerate(weights)]
 
     def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
         """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
@@ -370,9 +367,8 @@ class Index:
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
-            return Match(candidate, 0.0, frozenset())
-        covered = sum(best[i] for i in wanted)
-        return Match(candidate, covered / total, frozenset(i for i in wanted if best[i] > 0))
+            return Match(candidate, 0.0)
+        return Match(candidate, sum(best[i] for i in wanted) / total)
 
     def names_topic(self, analysis: Analysis) -> bool:
         """The question names a subject of the policy: a glossary topic or a meeting."""

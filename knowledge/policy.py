@@ -371,3 +371,4 @@ def _string_list(file: _Reader, value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
         raise file.error(where, "must be a list of non-empty texts")
     return tuple(str(v).strip() for v in value)
+

@@ -63,7 +63,7 @@ def _render_members(answer: Answer, words: dict[str, str]) -> str:
     lines = [words["members"].format(meeting=_title(meeting.name), section=meeting.section,
                                      frequency=meeting.frequency, members=members)]
     if answer.optional_roles:
-        items = "; ".join(f"{r.note} ({_short(r.name)})" for r in answer.optional_roles)
+        items = "; ".join(f"{_short(r.name)} ({r.note})" for r in answer.optional_roles)
         lines.append(words["also"].format(items=items))
     lines.append(words["purpose"].format(purpose=meeting.purpose))
     return "\n".join(lines)

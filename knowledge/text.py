@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +75,7 @@ class LanguageResources:
     stopwords: dict[Language, frozenset[str]]
     who_words: tuple[tuple[str, ...], ...]
     recipient_cues: tuple[tuple[str, ...], ...]
+    relation_words: frozenset[str]
     member_cues: tuple[tuple[str, ...], ...]
     first_person: frozenset[str]
     particles: frozenset[str]
@@ -89,16 +89,23 @@ class LanguageResources:
 def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
 
-    def words(items: Iterable[str]) -> frozenset[str]:
-        return frozenset(token for item in items for token in tokenize(item))
+    def check(items: list[object]) -> list[str]:
+        odd = [item for item in items if not isinstance(item, str)]
+        if odd:  # YAML reads bare on/off/yes/no as booleans
+            raise ValueError(f"{path.name}: quote these entries: {odd}")
+        return items  # type: ignore[return-value]
 
-    def phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(tokenize(item)) for item in items if tokenize(item))
+    def words(items: list[object]) -> frozenset[str]:
+        return frozenset(token for item in check(items) for token in tokenize(item))
+
+    def phrases(items: list[object]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(tokenize(item)) for item in check(items) if tokenize(item))
 
     return LanguageResources(
         stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
         who_words=phrases(data["who_words"]),
         recipient_cues=phrases(data["recipient_cues"]),
+        relation_words=words(data["relation_words"]),
         member_cues=phrases(data["member_cues"]),
         first_person=words(data["first_person"]),
         particles=words(data["particles"]),
