@@ -21,7 +21,7 @@ from commands.context import Context
 from commands.messages import Fields, Message
 from commands.outbox import send_direct
 from commands.text import escape, mention
-from storage.outbox import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from storage.outbox import FAILED, PENDING, SENDING, SENT, WITHDRAWN, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class Sender(Protocol):
     def create_room(self, name: str, members: list[str], message: Message) -> Receipt: ...
     def post(self, channel: str, message: Message) -> Receipt: ...
     def update(self, receipt: Receipt, message: Message) -> Receipt: ...
+    def invite(self, channel: str, members: list[str]) -> Receipt: ...
 
 
 class _NotYet(Exception):
@@ -126,7 +127,7 @@ def _send(session, sender: Sender, row: OutboxMessage, message: Message) -> Rece
     if row.kind == "room":
         return sender.create_room(row.recipient, list(row.payload.get("members", [])), message)
     target = session.exec(select(OutboxMessage).where(OutboxMessage.key == row.recipient)).first()
-    if target is None or target.status == FAILED:
+    if target is None or target.status in (FAILED, WITHDRAWN):
         raise DeliveryFailed(f"het bericht waar dit naar verwijst ({row.recipient}) bestaat niet", permanent=True)
     if target.status != SENT or not target.receipt:
         raise _NotYet
@@ -134,6 +135,8 @@ def _send(session, sender: Sender, row: OutboxMessage, message: Message) -> Rece
         return sender.post(target.receipt["channel"], message)
     if row.kind == "update":
         return sender.update(target.receipt, message)
+    if row.kind == "invite":
+        return sender.invite(target.receipt["channel"], list(row.payload.get("members", [])))
     raise DeliveryFailed(f"onbekend soort bericht '{row.kind}'", permanent=True)
 
 

@@ -39,6 +39,10 @@ class SlackSender:
         response = self._call("chat_update", channel=receipt["channel"], ts=receipt["ts"], **message_args(message))
         return {"channel": response["channel"], "ts": response["ts"]}
 
+    def invite(self, channel: str, members: list[str]) -> Receipt:
+        self._invite(channel, members)
+        return {"channel": channel, "ts": ""}
+
     def create_room(self, name: str, members: list[str], message: Message) -> Receipt:
         channel = self._create_private_channel(name)
         self._invite(channel, members)
