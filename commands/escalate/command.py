@@ -306,7 +306,7 @@ def _find_people(session: Session, who: str) -> tuple[list[Member], str, str]:
 
 def _close(ctx: Context, actor: Actor, rest: str) -> Result:
     with ctx.db.session() as session:
-        crisis, _ = _resolve(session, actor, rest, "sluit")
+        crisis, _ = _resolve(session, actor, rest, "sluit", (OPEN, CLOSED))  # closing twice shows the report again
         if isinstance(crisis, Message):
             return Result.say(crisis)
         closed = closing.close(session, ctx, crisis, actor.user_id)
