@@ -40,7 +40,13 @@ class SlackSender:
         return {"channel": response["channel"], "ts": response["ts"]}
 
     def invite(self, channel: str, members: list[str]) -> Receipt:
-        self._invite(channel, members)
+        """Add people to a channel; failures are raised so the outbox retries (a retry may find some already in)."""
+        for member in members:
+            try:
+                self._call("conversations_invite", channel=channel, users=member)
+            except DeliveryFailed as error:
+                if error.reason != "already_in_channel":
+                    raise
         return {"channel": channel, "ts": ""}
 
     def create_room(self, name: str, members: list[str], message: Message) -> Receipt:

@@ -99,7 +99,8 @@ def requested_reply(session: Session, ctx: Context, crisis: Crisis) -> Message:
     if not deciders:
         decide = "⚠️ Er staat geen CISO of gemeentesecretaris in het rooster. Bel zelf iemand van het crisisteam."
     else:
-        decide = f"{', '.join(mention(p.id) for p in deciders)} beslist of het crisisoverleg bijeenkomt; je hoort het."
+        asked = ", ".join(mention(p.id) for p in deciders)
+        decide = f"Gevraagd aan {asked}: zij beslissen of het crisisoverleg bijeenkomt. Je hoort het."
     return Message(
         text=f"🙋 {crisis.reference}: gevraagd aan de CISO",
         title=f"🙋 {crisis.reference}: gevraagd aan de CISO",

@@ -145,7 +145,8 @@ def acknowledge(session: Session, ctx: Context, crisis: Crisis, user_id: str, vi
     if not crises.acknowledge(session, member, ctx.now(), via):
         return member, False
     at = texts.when(ctx, member.acknowledged_at)
-    settle_pages(session, ctx, keys.pages_to(crisis.reference, user_id), f"✅ Bevestigd om {at}")
+    for own in (keys.pages_to(crisis.reference, user_id), keys.inform(crisis.reference, user_id)):
+        settle_pages(session, ctx, own, f"✅ Bevestigd om {at}")
     for seat in seats:
         if seat.user_id == user_id and seat.deputy_id:
             settle_pages(session, ctx, keys.deputy_pages(crisis.reference, seat.deputy_id, seat.user_id),

@@ -45,7 +45,7 @@ def facts(ctx: Context, crisis: Crisis) -> Fields:
         pairs.append(("Uitgeroepen", f"{when(ctx, crisis.declared_at)} door {mention(crisis.declared_by)}"))
     elif crisis.requested_by:
         pairs.append(("Gevraagd", f"{when(ctx, crisis.created_at)} door {mention(crisis.requested_by)}"))
-    pairs.append(("Persoonsgegevens", "ja, FG geïnformeerd" if crisis.personal_data else "niet gemeld"))
+    pairs.append(("Persoonsgegevens", "ja" if crisis.personal_data else "niet gemeld"))
     if crisis.source:
         pairs.append(("Melding", escape(crisis.source)))
     return Fields(tuple(pairs))

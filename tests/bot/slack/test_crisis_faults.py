@@ -7,7 +7,9 @@ import pytest
 
 from bot.slack.client import web_client
 from bot.slack.sender import SlackSender
+from commands.timers import run_due_timers
 from tests.bot.slack.crisis_helpers import SEATS, command, to
+from tests.commands.escalate_helpers import outbox_row
 from tests.conftest import BOT_TOKEN, SlackBot
 from tests.support.fake_slack_api import Fault
 
@@ -66,3 +68,22 @@ def test_a_page_that_cannot_be_delivered_is_reported_to_the_initiator_and_the_ci
         notice = slack_bot.fake.wait_for("chat.postMessage", where=lambda c, u=told: to(u)(c) and "niet afgeleverd" in str(c.params))
         assert len(notice) == 1 and "U01GSEC" in str(notice[0].params)
     assert all(successful_pages(slack_bot, user, faults=0) == 1 for user in SEATS if user not in (FIRST_PAGE, "U01CIO"))
+
+
+def test_inviting_a_deputy_is_retried_and_already_being_in_the_room_is_fine(slack_bot: SlackBot) -> None:
+    command(slack_bot, "afdeling=Burgerzaken ransomware", "U01CISO")
+    for user in ("U01GSEC", "U01CIO", "U01DSPOB"):  # only the afdelingsmanager stays silent
+        slack_bot.slack.button(user, "crisis.ack|0", "CRISIS-2026-0001")
+    slack_bot.fake.wait_for("response_url", count=4)
+    slack_bot.fake.fail("conversations.invite", Fault(200, body={"ok": False, "error": "fatal_error"}),
+                        Fault(200, body={"ok": False, "error": "already_in_channel"}))
+    clock = slack_bot.ctx.clock
+    clock.advance(seconds=slack_bot.ctx.options.escalation_ack_seconds + 1)  # type: ignore[attr-defined]
+    run_due_timers(slack_bot.ctx, slack_bot.runtime.router.timers)
+    slack_bot.delivered()
+    clock.advance(seconds=11)  # type: ignore[attr-defined]
+    slack_bot.delivered()
+
+    invites = slack_bot.fake.calls_to("conversations.invite", lambda c: c.params["users"] == "U01MGRB2")
+    assert len(invites) == 2  # failed once, then Slack said the deputy was in already: done, no third call
+    assert outbox_row(slack_bot.ctx, "crisis:CRISIS-2026-0001:invite:U01MGRB2").status == "sent"
