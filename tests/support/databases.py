@@ -56,5 +56,5 @@ def _existing_extra_tables(database: Database) -> list[tuple[str]]:
     with database.engine.connect() as connection:
         return list(connection.execute(text(
             "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tablename NOT IN (SELECT unnest(:names)) AND tablename <> 'alembic_version'"
+            "AND tablename NOT IN (SELECT unnest(CAST(:names AS text[]))) AND tablename <> 'alembic_version'"
         ), {"names": [t.name for t in metadata.sorted_tables]}))
