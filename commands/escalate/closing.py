@@ -35,6 +35,7 @@ def close(session: Session, ctx: Context, crisis: Crisis, actor: str) -> bool:
     post_in_room(session, keys.report(crisis.reference), keys.room(crisis.reference),
                  report_message(ctx, crisis, report_markdown(session, ctx, crisis)), now)
     record(session, ctx, actor, "crisis.close", crisis.reference)
+    cancel_timers(session, keys.crisis_prefix(crisis.reference))  # again: one a running timer scheduled meanwhile
     return True
 
 

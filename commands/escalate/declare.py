@@ -70,6 +70,7 @@ def convene(session: Session, ctx: Context, crisis: Crisis, actor: str) -> bool:
                         f"🚨 Crisisoverleg bijeengeroepen door {name} om {texts.when(ctx, now)}")
     _assemble(session, ctx, crisis, actor, f"Crisisoverleg bijeengeroepen door {name}")
     record(session, ctx, actor, "crisis.convene", crisis.reference)
+    cancel_timers(session, keys.decision_timers(crisis.reference))  # again: one a running reminder scheduled meanwhile
     return True
 
 
@@ -90,6 +91,7 @@ def decline(session: Session, ctx: Context, crisis: Crisis, actor: str) -> bool:
                     f"({texts.what(crisis)}).", "Bedankt dat je het meldde. Verandert de situatie? Gebruik dan opnieuw `/crisis`."],
         ), now)
     record(session, ctx, actor, "crisis.decline", crisis.reference)
+    cancel_timers(session, keys.decision_timers(crisis.reference))  # again: one a running reminder scheduled meanwhile
     return True
 
 

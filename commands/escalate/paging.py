@@ -5,11 +5,12 @@ Why this is exact (the bugs paging tools are known for):
   request, a double click or a timer that runs twice enqueues nothing new.
 - Escalation is a timer row per seat and round, in the same transaction as the page, so a
   restart resumes it; the scheduler runs a due timer once.
-- Acknowledging cancels the seat's timers first, then records the acknowledgement, then
-  withdraws pages still waiting in the outbox; the escalation handler locks the seat and
-  re-checks it. Whichever of the two runs first, nobody is paged after acknowledging: a
-  page enqueued by a racing timer is withdrawn before it is sent, and one already sent
-  loses its button.
+- Acknowledging cancels the seat's timers first (waiting for a timer already running),
+  then records the acknowledgement, withdraws pages still waiting in the outbox, and
+  cancels again (the next round a running timer just scheduled). The escalation handler
+  locks the seat and re-checks it. Whichever of the two runs first, nobody is paged after
+  acknowledging: a page enqueued by a racing timer is withdrawn before it is sent, and one
+  already sent loses its button.
 """
 
 from __future__ import annotations
@@ -140,8 +141,7 @@ def acknowledge(session: Session, ctx: Context, crisis: Crisis, user_id: str, vi
     if member is None:
         return None, False
     seats = _seats_covered_by(session, crisis, member)
-    for seat in seats:  # first, so a timer that has not started yet never will
-        cancel_timers(session, keys.escalation_timers(crisis.reference, seat.user_id))
+    _stop_escalation(session, crisis, seats)  # first, so a timer that has not started yet never will
     if not crises.acknowledge(session, member, ctx.now(), via):
         return member, False
     at = texts.when(ctx, member.acknowledged_at)
@@ -157,7 +157,13 @@ def acknowledge(session: Session, ctx: Context, crisis: Crisis, user_id: str, vi
     role = f" ({member.seats})" if member.seats else ""
     timeline.record(session, ctx, crisis, "ack", f"{member.name}{role} bevestigt: komt", actor=user_id, subject=user_id,
                     post=True, refresh=True)
+    _stop_escalation(session, crisis, seats)  # again: a timer that ran meanwhile may have scheduled its next round
     return member, True
+
+
+def _stop_escalation(session: Session, crisis: Crisis, seats: list[CrisisMember]) -> None:
+    for seat in seats:
+        cancel_timers(session, keys.escalation_timers(crisis.reference, seat.user_id))
 
 
 def _seats_covered_by(session: Session, crisis: Crisis, member: CrisisMember) -> list[CrisisMember]:

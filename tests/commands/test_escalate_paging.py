@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from bot.config import Settings
 from bot.runtime import Runtime
 from commands.context import Context
 from commands.messages import Message
+from commands.timers import pending_timers
 from storage.db import Database
 from storage.outbox import WITHDRAWN
 from tests.commands.escalate_helpers import (
@@ -170,3 +173,28 @@ def test_a_restart_mid_escalation_resumes_it_exactly_once(roster: Context, clock
     assert len(sender.directs_to("U01MGRB2")) == 1
     assert pages_to(roster, "U01MGRB2") == [f"crisis:{REF}:page:U01MGRB2:for:U01MGRB:round2"]
     assert len(pages_to(roster, "U01MGRB")) == 2
+
+
+def test_acknowledgement_and_escalation_at_the_same_moment_never_leave_a_page_to_send(roster: Context, clock: FakeClock) -> None:
+    for attempt in range(1, 6):
+        reference = f"CRISIS-2026-{attempt:04d}"
+        crisis(roster, "U01CISO", f"afdeling=Burgerzaken storing {attempt}")
+        for other in ("U01GSEC", "U01CIO", "U01DSPOB"):  # only the manager's timer is left to race
+            press(roster, other, "crisis.ack", reference)
+        clock.advance(seconds=roster.options.escalation_ack_seconds + 1)
+        start = threading.Barrier(2)
+        racers = [
+            threading.Thread(target=lambda: (start.wait(), run_timers(roster))),
+            threading.Thread(target=lambda r=reference: (start.wait(), press(roster, "U01MGRB", "crisis.ack", r))),
+        ]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join()
+
+        # Nothing was delivered yet, so whichever won, every page to the manager and her deputy is withdrawn.
+        for user in ("U01MGRB", "U01MGRB2"):
+            for key in outbox_keys(roster, f"crisis:{reference}:page:{user}:"):
+                assert outbox_row(roster, key).status == WITHDRAWN, key
+        with roster.db.session() as session:
+            assert pending_timers(session, f"crisis:{reference}:escalate:U01MGRB:") == []
