@@ -144,16 +144,6 @@ def member(session: Session, crisis_id: int, user_id: str, *, lock: bool = False
     return session.exec(query.with_for_update() if lock else query).first()
 
 
-def stood_in_for(session: Session, crisis_id: int, deputy_id: str) -> list[CrisisMember]:
-    """The seat holders whose escalation paged `deputy_id`."""
-    return list(session.exec(
-        select(CrisisMember).where(
-            CrisisMember.crisis_id == crisis_id, CrisisMember.deputy_id == deputy_id, CrisisMember.kind == REQUIRED,
-            CrisisMember.pages > 1,
-        ).order_by(CrisisMember.id)
-    ))
-
-
 def acknowledge(session: Session, member_row: CrisisMember, at: datetime, via: str) -> bool:
     """Record the acknowledgement once; False when it was already recorded (a double click)."""
     result = session.exec(  # type: ignore[call-overload]

@@ -21,7 +21,6 @@ from storage.people import Member, department_names, get_member, holders
 # Holding one of these lets you declare a crisis yourself (design.md); anyone else asks the CISO.
 DECLARING_ROLES = frozenset({"ciso", "gemeentesecretaris", "cio", "dspo", "afdelingsmanager"})
 SEAT_ROLES = ("gemeentesecretaris", "ciso", "cio", "dspo", "afdelingsmanager")  # paging order
-OPTIONAL_ROLES = ("communicatie", "fg")  # informed, never escalated; `/crisis erbij <rol>` adds them
 
 PERSONAL_DATA = re.compile(
     r"\b(persoonsgegevens|datalek\w*|bsn|burgerservicenummers?|privacy|avg|medische gegevens|personal data)\b", re.IGNORECASE
