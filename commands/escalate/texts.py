@@ -92,15 +92,12 @@ def decision_page(ctx: Context, crisis: Crisis, round_: int, *, instead_of_ciso:
     return Message(
         text=f"🚨 Crisisoverleg nodig?{again} {what(crisis, 150)}",
         title=f"🚨 Crisisoverleg nodig?{again}",
-        blocks=[
-            f"*{crisis.reference}*: {what(crisis)}",
-            facts(ctx, crisis),
-            f"{who} Bijeenroepen roept het crisisteam direct op.",
-        ],
+        blocks=[f"*{crisis.reference}*: {what(crisis)}", facts(ctx, crisis)],
         buttons=[
             Button("🚨 Crisisoverleg bijeenroepen", action=CONVENE, value=crisis.reference, style="danger"),
             Button("Niet nodig", action=DECLINE, value=crisis.reference),
         ],
+        footnote=f"{who} Bijeenroepen roept het crisisteam direct op.",
     )
 
 
