@@ -66,6 +66,11 @@ class ConsoleSender:
         self.console.print_message(message, heading=f"💬 In #{channel.removeprefix('room:')}", recipient=channel)
         return self._receipt(channel)
 
+    def invite(self, channel: str, members: list[str]) -> Receipt:
+        names = ", ".join(self.console.name(m) for m in members)
+        self.console.say(f"➕ {names} toegevoegd aan #{channel.removeprefix('room:')}")
+        return {"channel": channel, "ts": ""}
+
     def update(self, receipt: Receipt, message: Message) -> Receipt:
         where = receipt["channel"].removeprefix("dm:").removeprefix("room:")
         self.console.print_message(message, heading=f"✏️ Bericht bijgewerkt ({self.console.name(where)})", recipient=where)

@@ -9,9 +9,10 @@ from commands.router import Router
 
 def build_router() -> Router:
     """The router with every use case registered; the one list of what the bot can do."""
-    from commands import ask, help
+    from commands import ask, escalate, help
 
     router = Router()
     help.register(router)
     ask.register(router)
+    escalate.register(router)
     return router

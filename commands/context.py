@@ -34,6 +34,7 @@ class Actor:
     """Who asked: a chat user id (Slack user id), as the roster knows them."""
 
     user_id: str
+    channel: str | None = field(default=None, compare=False)  # where they typed it, when the platform says
 
 
 @dataclass

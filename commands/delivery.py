@@ -21,7 +21,7 @@ from commands.context import Context
 from commands.messages import Fields, Message
 from commands.outbox import send_direct
 from commands.text import escape, mention
-from storage.outbox import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from storage.outbox import FAILED, PENDING, SENDING, SENT, WITHDRAWN, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class Sender(Protocol):
     def create_room(self, name: str, members: list[str], message: Message) -> Receipt: ...
     def post(self, channel: str, message: Message) -> Receipt: ...
     def update(self, receipt: Receipt, message: Message) -> Receipt: ...
+    def invite(self, channel: str, members: list[str]) -> Receipt: ...
 
 
 class _NotYet(Exception):
@@ -108,7 +109,7 @@ class _Work:
     recipient: str
     message: Message
     target: Receipt | None  # for "post" and "update": where the referenced message went
-    members: tuple[str, ...] = ()  # for "room"
+    members: tuple[str, ...] = ()  # for "room" and "invite"
 
 
 def _deliver_one(ctx: Context, sender: Sender, row_id: int, report: DeliveryReport) -> None:
@@ -153,7 +154,7 @@ def _target(session, row: OutboxMessage) -> Receipt | None:  # noqa: ANN001
     if row.kind in ("direct", "room"):
         return None
     target = session.exec(select(OutboxMessage).where(OutboxMessage.key == row.recipient)).first()
-    if target is None or target.status == FAILED:
+    if target is None or target.status in (FAILED, WITHDRAWN):
         raise DeliveryFailed(f"het bericht waar dit naar verwijst ({row.recipient}) bestaat niet", permanent=True)
     if target.status != SENT or not target.receipt:
         raise _NotYet
@@ -170,6 +171,8 @@ def _send(sender: Sender, work: _Work) -> Receipt:
         return sender.post(work.target["channel"], work.message)
     if work.kind == "update":
         return sender.update(work.target, work.message)
+    if work.kind == "invite":
+        return sender.invite(work.target["channel"], list(work.members))
     raise DeliveryFailed(f"onbekend soort bericht '{work.kind}'", permanent=True)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.messages import Message
-from storage.outbox import OutboxMessage
+from storage.outbox import PENDING, WITHDRAWN, OutboxMessage
 
 
 def enqueue(
@@ -71,6 +72,33 @@ def post_in_room(session: Session, key: str, room_key: str, message: Message, no
 def replace_message(session: Session, key: str, original_key: str, message: Message, now: datetime) -> bool:
     """Replace an earlier message (e.g. remove buttons once a page is acknowledged)."""
     return enqueue(session, key=key, kind="update", recipient=original_key, message=message, now=now)
+
+
+def invite_to_room(session: Session, key: str, room_key: str, members: list[str], now: datetime) -> bool:
+    """Add people to the room created under `room_key` (e.g. a deputy paged later)."""
+    return enqueue(
+        session, key=key, kind="invite", recipient=room_key, message=Message(text="uitnodiging"), now=now,
+        extra={"members": members},
+    )
+
+
+def withdraw(session: Session, key: str) -> bool:
+    """Take back a message that is not being sent yet; False when it is underway, sent or unknown.
+
+    Lets a use case guarantee that, e.g., a page enqueued just before the person acknowledged
+    is never sent. A message already underway cannot be stopped; replace it instead.
+    """
+    result = session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.status == PENDING).values(status=WITHDRAWN)
+    )
+    return result.rowcount == 1
+
+
+def messages_with_prefix(session: Session, key_prefix: str) -> list[OutboxMessage]:
+    """Outbox rows whose key starts with `key_prefix`, oldest first (their status and receipts)."""
+    return list(session.exec(
+        select(OutboxMessage).where(col(OutboxMessage.key).startswith(key_prefix, autoescape=True)).order_by(OutboxMessage.id)
+    ))
 
 
 def receipt(session: Session, key: str) -> dict | None:

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage.audit import AuditEntry
+from storage.crises import Crisis, CrisisAction, CrisisEvent, CrisisMember
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
@@ -10,4 +11,17 @@ from storage.timers import Timer
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "Timer", "metadata"]
+__all__ = [
+    "AuditEntry",
+    "Crisis",
+    "CrisisAction",
+    "CrisisEvent",
+    "CrisisMember",
+    "Department",
+    "OutboxMessage",
+    "Person",
+    "PersonRole",
+    "ProcessedDelivery",
+    "Timer",
+    "metadata",
+]

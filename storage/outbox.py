@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+WITHDRAWN = "withdrawn"  # taken back before sending (e.g. a page after the person acknowledged)
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -23,7 +24,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=300)
-    kind: str = Field(default="direct", max_length=20)  # direct | room | post | update
+    kind: str = Field(default="direct", max_length=20)  # direct | room | post | update | invite
     recipient: str = Field(max_length=300)  # user id, room name, or key of the message to update
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     status: str = Field(default=PENDING, index=True, max_length=10)

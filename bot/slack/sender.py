@@ -39,6 +39,16 @@ class SlackSender:
         response = self._call("chat_update", channel=receipt["channel"], ts=receipt["ts"], **message_args(message))
         return {"channel": response["channel"], "ts": response["ts"]}
 
+    def invite(self, channel: str, members: list[str]) -> Receipt:
+        """Add people to a channel; failures are raised so the outbox retries (a retry may find some already in)."""
+        for member in members:
+            try:
+                self._call("conversations_invite", channel=channel, users=member)
+            except DeliveryFailed as error:
+                if error.reason != "already_in_channel":
+                    raise
+        return {"channel": channel, "ts": ""}
+
     def create_room(self, name: str, members: list[str], message: Message) -> Receipt:
         channel = self._create_private_channel(name)
         self._invite(channel, members)

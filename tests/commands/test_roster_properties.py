@@ -10,7 +10,7 @@ from commands.roles import ROLE_IDS
 from commands.roster import RosterError, parse_roster
 
 IDS = st.from_regex(r"U[A-Z0-9]{2,10}", fullmatch=True)
-NAMES = st.text(min_size=1, max_size=60).filter(lambda s: s.strip())
+NAMES = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60).filter(lambda s: s.strip())
 ENTRY = st.fixed_dictionaries(
     {"id": IDS, "name": NAMES, "roles": st.lists(st.sampled_from(ROLE_IDS), max_size=3)},
     optional={"department": st.sampled_from(["Burgerzaken", "Sociaal Domein", "ICT & Data"])},

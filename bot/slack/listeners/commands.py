@@ -23,7 +23,7 @@ def register(app: App, runtime: Runtime) -> None:
 def _handler(runtime: Runtime, name: str) -> Callable[..., None]:
     def handle(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        actor = Actor(command["user_id"])
+        actor = Actor(command["user_id"], channel=command.get("channel_id"))
         result = runtime.router.run_command(runtime.ctx, actor, name, command.get("text") or "")
         show(result, respond=respond, client=client, user_id=actor.user_id, trigger_id=command.get("trigger_id"))
         runtime.deliver_soon()
