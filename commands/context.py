@@ -26,7 +26,7 @@ class Options:
     escalation_rounds: int = 3
     retention_years: int = 3
     policy_dir: Path | None = None  # the municipality's own policy data; default: the packaged policy
-    ibd_cert_contact: str = "IBD-CERT (24/7 bereikbaar): zie de contactgegevens van de IBD op het CISO-portaal"
+    ibd_cert_contact: str = "nog niet ingesteld (BOT_IBD_CERT_CONTACT); de CISO heeft het 24/7-nummer"
 
 
 @dataclass(frozen=True)
