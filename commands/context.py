@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from storage.db import Database
@@ -25,6 +26,8 @@ class Options:
     escalation_rounds: int = 3
     retention_years: int = 3
     ibd_cert_contact: str = "IBD-CERT (24/7 bereikbaar): zie de contactgegevens van de IBD op het CISO-portaal"
+    seal_key: str | None = field(default=None, repr=False)  # seals anonymous reporters (commands.report.sealing)
+    spool_dir: Path = Path("data/spool")  # reports waiting for the database (storage.report_spool)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,12 @@ from storage.audit import AuditEntry
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
+from storage.reports import Report, ReportCounter, ReportEvent, ReportRecipient
 from storage.timers import Timer
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "Timer", "metadata"]
+__all__ = [
+    "AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery",
+    "Report", "ReportCounter", "ReportEvent", "ReportRecipient", "Timer", "metadata",
+]
