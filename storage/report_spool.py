@@ -17,12 +17,13 @@ SUFFIX = ".json"
 
 
 def spool(directory: Path, filing_id: str, entry: dict[str, Any]) -> None:
+    data = json.dumps(entry, ensure_ascii=False)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = directory / f"{filing_id}{SUFFIX}"
     temporary = directory / f".{filing_id}.tmp"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # report texts: owner only
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(entry, handle, ensure_ascii=False)
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)

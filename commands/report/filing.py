@@ -94,7 +94,12 @@ class Filing:
     identity: Identity
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready, for the spool."""
+        data = asdict(self)
+        data["submitted_at"] = self.submitted_at.isoformat()
+        discovered = self.draft.discovered_at
+        data["draft"]["discovered_at"] = discovered.isoformat() if discovered else None
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filing:

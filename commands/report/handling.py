@@ -165,6 +165,7 @@ def open_recategorise_form(ctx: Context, actor: Actor, reference: str) -> Result
     fields = (
         FormField("category", "Categorie", "choice", CATEGORY_CHOICES, default=report.category),
         FormField("severity", "Ernst", "choice", SEVERITY_CHOICES, default=report.severity),
+        FormField("personal_data", "Gaat het om persoonsgegevens?", "yesno", default="ja" if report.personal_data else "nee"),
     )
     return Result(form=Form(RECATEGORISE_FORM, "Categorie of ernst", fields, submit_label="Opslaan", context=report.reference))
 
@@ -184,21 +185,33 @@ def recategorise(ctx: Context, actor: Actor, values: dict[str, str], reference: 
         if opened is None:
             return not_found(reference)
         report = opened.report
-        before = (report.category, report.severity, report.possible_breach)
-        category, severity = values["category"], values["severity"]
-        if (category, severity) == before[:2]:
+        was_breach, was_critical = report.possible_breach, report.severity == CRITICAL
+        wanted = {"category": values["category"], "severity": values["severity"],
+                  "personal_data": values.get("personal_data", "ja" if report.personal_data else "nee") == "ja"}
+        changes = _changes(report, wanted)
+        if not changes:
             return Result.say(Message(text=f"Niets gewijzigd aan {report.reference}."))
         allowed_from = OPEN_STATUSES if may_handle(opened.viewer, report) else [NEW]
-        if not transition(session, report, allowed_from, ctx.now(), category=category, severity=severity):
+        if not transition(session, report, allowed_from, ctx.now(), **wanted):
             return Result.say(Message(text=taken_by_someone(report)))
-        _follow_new_category(session, ctx, report, was_breach=before[2])
-        changes = [f"categorie {category_label(before[0])} → {category_label(category)}"] if category != before[0] else []
-        changes += [f"ernst {before[1]} → {severity}"] if severity != before[1] else []
+        _follow_new_category(session, ctx, report, was_breach=was_breach)
         changed(session, ctx, opened, "report.recategorise", "gewijzigd", "; ".join(changes))
         route(session, ctx, report)  # e.g. the FG for a breach, the manager for unsafe behaviour
-        if severity == CRITICAL and before[1] != CRITICAL:
+        if report.severity == CRITICAL and not was_critical:
             alert_critical(session, ctx, report)
     return Result.say(Message(text=f"✅ {report.reference} aangepast: {'; '.join(changes)}."))
+
+
+def _changes(report: Report, wanted: dict) -> list[str]:
+    """The changes in words, for the timeline and the reply."""
+    changes = []
+    if wanted["category"] != report.category:
+        changes.append(f"categorie {category_label(report.category)} → {category_label(wanted['category'])}")
+    if wanted["severity"] != report.severity:
+        changes.append(f"ernst {report.severity} → {wanted['severity']}")
+    if wanted["personal_data"] != report.personal_data:
+        changes.append("persoonsgegevens: " + ("ja" if wanted["personal_data"] else "nee"))
+    return changes
 
 
 def _follow_new_category(session: Session, ctx: Context, report: Report, *, was_breach: bool) -> None:

@@ -44,7 +44,7 @@ def status(ctx: Context, actor: Actor) -> Result:
         lines = "\n".join(list_line(ctx, r) for r in handled)
         messages.append(Message(text="Meldingen die jij mag zien", blocks=[f"*Meldingen die jij mag zien* (open eerst)\n{lines}"]))
     if own or handled:
-        messages[-1].footnote = "Eén melding bekijken: `/meld MELD-2026-0001` (met het nummer)."
+        messages[-1].footnote = f"Eén melding bekijken: `/meld {(own + handled)[0].reference}` (met het nummer)."
     return Result(messages=messages)
 
 
