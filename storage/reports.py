@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from storage.outbox import PENDING, SENDING, OutboxMessage
+from storage.outbox import OutboxMessage
 from storage.types import UTCDateTime
 
 NEW, IN_PROGRESS, RESOLVED, REJECTED = "nieuw", "in_behandeling", "afgehandeld", "afgewezen"
@@ -237,10 +237,6 @@ def forget_details(session: Session, report: Report, now: datetime) -> None:
     for recipient in recipients(session, report):
         session.delete(recipient)
     removed = {"message": {"text": f"(bericht over {report.reference} verwijderd na de bewaartermijn)"}}
-    done = select(OutboxMessage).where(
-        col(OutboxMessage.key).startswith(f"report:{report.reference}:", autoescape=True),
-        col(OutboxMessage.status).not_in([PENDING, SENDING]),
-    )
-    for row in session.exec(done):
+    for row in session.exec(select(OutboxMessage).where(col(OutboxMessage.key).startswith(f"report:{report.reference}:", autoescape=True))):
         row.payload = removed
         session.add(row)

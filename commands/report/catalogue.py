@@ -57,7 +57,7 @@ _CATEGORY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"valse (e-?mail|mail|link)", r"spoof", r"op (een|de) link (ge)?klikt", r"inloggegevens (ge)?vraagd")),
     ("verlies-diefstal", _words(r"\bkwijt", r"verloren", r"gestolen", r"diefstal", r"laten liggen", r"vermist",
                                 r"ingebroken in (mijn|de) auto")),
-    (UNSAFE_BEHAVIOUR, _words(r"wachtwoord(en)? (ge)?deeld", r"deelt (zijn|haar|hun|het) wachtwoord", r"wachtwoord op (een )?(briefje|post-?it)",
+    (UNSAFE_BEHAVIOUR, _words(r"wachtwoord\w* (ge)?deeld", r"\bdee?l\w* (\w+ )?(wachtwoord|inlog)", r"wachtwoord\w* op (een )?(briefje|post-?it)",
                               r"post-?it", r"niet vergrendeld", r"onbeheerd", r"onveilig gedrag", r"meekijk",
                               r"deur (stond )?open", r"pasje (ge)?leend", r"badge (ge)?leend")),
     ("kwetsbaarheid", _words(r"kwetsbaarhe", r"hiaat", r"\bcve-\d", r"niet (goed )?beveiligd", r"(geen|ontbrekende) (update|patch)",

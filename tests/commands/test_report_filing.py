@@ -108,6 +108,8 @@ def test_text_with_a_nul_character_is_kept_readable(roster, router) -> None:  # 
     ("Mijn laptop is gestolen uit de auto", "verlies-diefstal", False, "middel"),
     ("telefoon kwijt met cliëntgegevens erop", "verlies-diefstal", True, "middel"),
     ("Collega heeft zijn wachtwoord gedeeld in de chat", "onveilig-gedrag", False, "middel"),
+    ("collega deelt wachtwoord met de stagiair", "onveilig-gedrag", False, "middel"),
+    ("zij delen hun inlogcodes", "onveilig-gedrag", False, "middel"),
     ("brief met BSN naar het verkeerde adres gestuurd", "datalek", True, "middel"),
     ("lijst met persoonsgegevens op een openbare share", "datalek", True, "middel"),
     ("De server is niet goed beveiligd, iedereen kan erbij", "kwetsbaarheid", False, "middel"),
