@@ -237,6 +237,7 @@ def forget_details(session: Session, report: Report, now: datetime) -> None:
     for recipient in recipients(session, report):
         session.delete(recipient)
     removed = {"message": {"text": f"(bericht over {report.reference} verwijderd na de bewaartermijn)"}}
-    for row in session.exec(select(OutboxMessage).where(col(OutboxMessage.key).startswith(f"report:{report.reference}:", autoescape=True))):
+    about_it = col(OutboxMessage.key).startswith(f"report:{report.reference}:", autoescape=True)
+    for row in session.exec(select(OutboxMessage).where(about_it)):
         row.payload = removed
         session.add(row)

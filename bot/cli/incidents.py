@@ -138,7 +138,8 @@ def purge_expired(args: argparse.Namespace, settings: Settings) -> int:
     if not references:
         print(f"Geen meldingen die vóór {limit} zijn gesloten en nog persoonsgegevens bevatten.")
     elif args.dry_run:
-        print(f"Zou persoonsgegevens verwijderen uit {len(references)} meldingen (gesloten vóór {limit}): {', '.join(references)}")
+        print(f"Zou persoonsgegevens verwijderen uit {len(references)} meldingen (gesloten vóór {limit}): "
+              f"{', '.join(references)}")
     else:
         print(f"Persoonsgegevens verwijderd uit {len(references)} meldingen (gesloten vóór {limit}): {', '.join(references)}")
     return 0
@@ -148,5 +149,6 @@ def replay_waiting(args: argparse.Namespace, settings: Settings) -> int:
     ctx = _start(settings)
     filed = replay_spool(ctx)
     left = len(report_spool.waiting(ctx.options.spool_dir))
-    print(f"{filed} meldingen uit de wachtrij ingeschreven." + (f" {left} konden niet worden ingeschreven; zie het log." if left else ""))
+    stuck = f" {left} konden niet worden ingeschreven; zie het log." if left else ""
+    print(f"{filed} meldingen uit de wachtrij ingeschreven.{stuck}")
     return 1 if left else 0

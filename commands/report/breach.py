@@ -15,7 +15,7 @@ from commands.report import deadlines
 from commands.report.access import may_handle, viewer_for
 from commands.report.catalogue import category_label
 from commands.report.deadlines import when
-from commands.report.filing import TIME, discovery
+from commands.report.filing import TIME, moment_from_form
 from commands.report.workflow import changed, not_found, open_report
 from commands.text import escape
 from storage.people import holders
@@ -52,7 +52,7 @@ def ap_facts(ctx: Context, values: dict[str, str]) -> tuple[dict[str, Any], str]
     """The report columns for the AP decision in `values`, and how the timeline says it."""
     if values.get("ap_decision") != REPORTED:
         return {"ap_reported": False, "ap_reported_at": ctx.now(), "ap_reference": None}, "niet melden"
-    reported_at, _ = discovery(ctx, values.get("ap_date", ""), values.get("ap_time", ""))
+    reported_at, _ = moment_from_form(ctx, values.get("ap_date", ""), values.get("ap_time", ""))
     reported_at = reported_at or ctx.now()
     reference = values.get("ap_reference", "").strip() or None
     detail = f"gemeld op {when(ctx, reported_at)}" + (f", kenmerk {reference}" if reference else "")
@@ -85,7 +85,8 @@ def submit(ctx: Context, actor: Actor, values: dict[str, str], reference: str) -
             return Result.say(Message(text=f"Voor {report.reference} is het AP-besluit al vastgelegd, of de melding is gesloten."))
         deadlines.cancel_reminders(session, report.reference)
         changed(session, ctx, opened, "report.ap_decision", "AP-besluit vastgelegd", detail)
-    return Result.say(Message(text=f"✅ AP-besluit vastgelegd bij {report.reference}: {escape(detail)}. De herinneringen zijn gestopt."))
+    done = f"✅ AP-besluit vastgelegd bij {report.reference}: {escape(detail)}. De herinneringen zijn gestopt."
+    return Result.say(Message(text=done))
 
 
 STAGES = {"24u": "nog 24 uur", "4u": "nog 4 uur", "verlopen": "de termijn is verlopen"}
@@ -102,7 +103,8 @@ def remind(ctx: Context, session: Session, payload: dict[str, Any]) -> None:
     targets = ([handler] if handler else []) + (cisos if stage == "verlopen" or not handler else [])
     message = _reminder(ctx, report, stage, report.ap_deadline)
     for user_id in dict.fromkeys(targets):
-        send_direct(session, f"report:{report.reference}:ap:{stage}:{user_id}", user_id, message, ctx.now(), report_failure_to=cisos)
+        key = f"report:{report.reference}:ap:{stage}:{user_id}"
+        send_direct(session, key, user_id, message, ctx.now(), report_failure_to=cisos)
 
 
 def _reminder(ctx: Context, report: Report, stage: str, deadline: datetime) -> Message:

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
 TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+SEALED = "🔒 Anoniem: de ontvangers zien niet wie je bent. Alleen de CISO kan dat inzien, en dat wordt vastgelegd."
+NOT_KEPT = "🔒 Anoniem: je naam is niet opgeslagen. Bewaar het nummer als je er later naar wilt verwijzen."
 TIPS = {
     "phishing": "Klik niet op links en open geen bijlagen. Heb je al geklikt of iets ingevuld? Zeg het erbij (Aanvullen).",
     "verlies-diefstal": "Gestolen? Doe ook aangifte bij de politie. De servicedesk kan het apparaat op afstand blokkeren.",
@@ -186,7 +188,7 @@ def check_form(values: dict[str, str]) -> dict[str, str]:
 
 
 def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: str) -> Result:
-    discovered_at, time_known = discovery(ctx, values.get("discovered_date", ""), values.get("discovered_time", ""))
+    discovered_at, time_known = moment_from_form(ctx, values.get("discovered_date", ""), values.get("discovered_time", ""))
     affected = values.get("people_affected", "").strip()
     draft = Draft(
         text=values.get("what", ""),
@@ -202,8 +204,10 @@ def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: s
     return file_report(ctx, actor, draft, filing_id or new_filing_id())
 
 
-def discovery(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:
-    """When it was discovered, from the form; a day without a time counts from its start (the safe side)."""
+def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:
+    """A moment from a date and a time field (local time), and whether the time was given.
+
+    A date without a time counts from the start of that day: for a discovery, the safe side."""
     day = _date(day_text)
     matched = TIME.fullmatch(time_text.strip())
     today = ctx.local(ctx.now()).date()
@@ -317,8 +321,7 @@ def receipt(ctx: Context, filed: Filed, *, sealed: bool, late: bool = False) -> 
     if report.category in TIPS:
         blocks.append(TIPS[report.category])
     if report.anonymous:
-        blocks.append("🔒 Anoniem: de ontvangers zien niet wie je bent. Alleen de CISO kan dat inzien, en dat wordt vastgelegd."
-                      if sealed else "🔒 Anoniem: je naam is niet opgeslagen. Bewaar het nummer als je er later naar wilt verwijzen.")
+        blocks.append(SEALED if sealed else NOT_KEPT)
     buttons: list[Button] = []
     if report.is_open and (not report.anonymous or sealed):
         blocks.append("Klopt de categorie niet, of wil je iets toevoegen? Gebruik de knoppen. Je meldingen: `/meld status`.")
@@ -337,7 +340,8 @@ def receipt(ctx: Context, filed: Filed, *, sealed: bool, late: bool = False) -> 
 
 def _spool(ctx: Context, filing: Filing, actor: Actor) -> Message:
     try:
-        report_spool.spool(ctx.options.spool_dir, filing.filing_id, filing.to_dict() | {"reporter": _spooled_reporter(filing, actor)})
+        entry = filing.to_dict() | {"reporter": _spooled_reporter(filing, actor)}
+        report_spool.spool(ctx.options.spool_dir, filing.filing_id, entry)
     except OSError:
         log.exception("report could not be spooled either")
         return _not_stored(filing, kept=False)

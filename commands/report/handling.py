@@ -20,7 +20,7 @@ from commands.report.catalogue import (
 from commands.report.render import card, described
 from commands.report.routing import alert_critical, plan, route, tell_routed
 from commands.report.workflow import Opened, changed, not_found, open_report, taken_by_someone
-from commands.text import escape, mention
+from commands.text import mention
 from storage.people import get_member
 from storage.reports import IN_PROGRESS, NEW, OPEN_STATUSES, REJECTED, RESOLVED, Report, add_recipient, transition
 
@@ -71,8 +71,8 @@ def assign(ctx: Context, actor: Actor, values: dict[str, str], reference: str) -
         if opened is None:
             return not_found(reference)
         report = opened.report
-        if person not in dict(handler_candidates(session, report)):  # never trust a submitted value
-            return Result.say(Message(text=f"{mention(person) if person else 'Die persoon'} mag {report.reference} niet behandelen. Kies iemand uit de lijst."))
+        if person not in dict(handler_candidates(session, report)):  # never trust a submitted value, nor echo it
+            return Result.say(Message(text=f"Die persoon mag {report.reference} niet behandelen. Kies iemand uit de lijst."))
         if report.handler_id == person and report.status == IN_PROGRESS:
             return Result.say(Message(text=f"{report.reference} was al toegewezen aan {mention(person)}."))
         if not transition(session, report, OPEN_STATUSES, ctx.now(), status=IN_PROGRESS, handler_id=person):
@@ -89,9 +89,9 @@ def _tell_new_handler(session: Session, ctx: Context, opened: Opened, person: st
         viewer = viewer_for(session, ctx, person)
         send_direct(session, f"report:{report.reference}:route:{person}", person,
                     card(ctx, report, viewer, notes=plan(session, report).notes, reason="behandelaar"), ctx.now())
+    told = f"📌 {mention(opened.actor)} heeft {report.reference} ({category_label(report.category)}) aan je toegewezen."
     send_direct(session, f"report:{report.reference}:assigned:{version}:{person}", person,
-                Message(text=f"📌 {mention(opened.actor)} heeft {report.reference} ({category_label(report.category)}) aan je toegewezen.",
-                        buttons=[Button("Details", "report.view", report.reference)]), ctx.now())
+                Message(text=told, buttons=[Button("Details", "report.view", report.reference)]), ctx.now())
 
 
 # --- close ------------------------------------------------------------------------------------
@@ -142,8 +142,8 @@ def close(ctx: Context, actor: Actor, values: dict[str, str], reference: str) ->
         deadlines.cancel_reminders(session, report.reference)
         changed(session, ctx, opened, "report.close", f"afgesloten: {status_label(outcome)}", note)
         if report.reporter_id and not report.anonymous and report.reporter_id != actor.user_id:
-            send_direct(session, f"report:{report.reference}:closed:{report.reporter_id}", report.reporter_id,
-                        Message(text=f"Je melding {report.reference} is {status_label(outcome)}. Bedankt voor het melden!"), ctx.now())
+            thanks = Message(text=f"Je melding {report.reference} is {status_label(outcome)}. Bedankt voor het melden!")
+            send_direct(session, f"report:{report.reference}:closed:{report.reporter_id}", report.reporter_id, thanks, ctx.now())
     return Result.say(Message(text=f"✅ {report.reference} is {status_label(outcome)}."))
 
 

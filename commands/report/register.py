@@ -71,7 +71,9 @@ def home(ctx: Context, actor: Actor) -> list[Message]:
     return messages
 
 
-def _visible(session: Session, viewer: Viewer, own_limit: int, handled_limit: int, *, open_only: bool = False) -> tuple[list[Report], list[Report]]:
+def _visible(
+    session: Session, viewer: Viewer, own_limit: int, handled_limit: int, *, open_only: bool = False
+) -> tuple[list[Report], list[Report]]:
     """The viewer's own reports and, apart from those, the ones their role lets them see."""
     extra = [col(Report.status).in_(OPEN_STATUSES)] if open_only else []
     mine = own_condition(viewer)
@@ -92,7 +94,8 @@ def reveal(ctx: Context, actor: Actor, reference: str) -> Result:
     with ctx.db.session() as session:
         opened = open_report(session, ctx, actor, reference, "melder onthullen", lambda v, r: may_reveal(v) and may_view(v, r))
         if opened is None:
-            return Result.say(Message(text="Alleen de CISO kan de melder van een anonieme melding inzien. Deze poging is vastgelegd."))
+            return Result.say(Message(text="Alleen de CISO kan de melder van een anonieme melding inzien. "
+                                           "Deze poging is vastgelegd."))
         report, seal = opened.report, seal_for(ctx)
         if not report.anonymous:
             return Result.say(Message(text=f"{report.reference} is niet anoniem gemeld; de melder staat gewoon in de melding."))
@@ -101,9 +104,11 @@ def reveal(ctx: Context, actor: Actor, reference: str) -> Result:
         try:
             user_id = seal.open(report.reporter_sealed)
         except SealBroken:
-            return Result.say(Message(text=f"De melder van {report.reference} kan niet worden onthuld: BOT_SEAL_KEY is gewijzigd sinds de melding."))
+            return Result.say(Message(text=f"De melder van {report.reference} kan niet worden onthuld: "
+                                           "BOT_SEAL_KEY is gewijzigd sinds de melding."))
         add_event(session, report, ctx.now(), opened.actor, "identiteit van de melder ingezien")
         record(session, ctx, opened.actor, "report.reveal", report.reference)
         member = get_member(session, user_id)
     name = f" ({escape(member.name)})" if member else ""
-    return Result.say(Message(text=f"🔓 De melder van {report.reference} is {mention(user_id)}{name}. Dit is vastgelegd in de tijdlijn en het auditlog."))
+    return Result.say(Message(text=f"🔓 De melder van {report.reference} is {mention(user_id)}{name}. "
+                                   "Dit is vastgelegd in de tijdlijn en het auditlog."))

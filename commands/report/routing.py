@@ -48,9 +48,10 @@ def plan(session: Session, report: Report) -> Routing:
         routing.notes.append("Er is geen afdeling opgegeven, dus ook geen DSPO: de CISO pakt deze melding op.")
     elif not routing.add(holders(session, "dspo", department), f"DSPO van {department}"):
         routing.notes.append(f"Er staat geen DSPO voor {escape(department)} in het rooster: de CISO pakt deze melding op.")
-    if report.category == UNSAFE_BEHAVIOUR and department:
-        if not routing.add(holders(session, "afdelingsmanager", department), f"afdelingsmanager van {department}, bij onveilig gedrag"):
-            routing.notes.append(f"Er staat geen afdelingsmanager voor {escape(department)} in het rooster: de CISO spreekt de afdeling aan.")
+    managers = holders(session, "afdelingsmanager", department) if report.category == UNSAFE_BEHAVIOUR and department else None
+    if managers is not None and not routing.add(managers, f"afdelingsmanager van {department}, bij onveilig gedrag"):
+        routing.notes.append(f"Er staat geen afdelingsmanager voor {escape(department or '')} in het rooster: "
+                             "de CISO spreekt de afdeling aan.")
     if report.possible_breach and not routing.add(holders(session, "fg"), "FG, bij een mogelijk datalek"):
         routing.notes.append("Er staat geen FG in het rooster: de CISO vraagt zelf advies over de melding bij de AP.")
     return routing

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from commands.context import Actor
+from commands.report import crisis_seed
 from commands.roster import import_roster, parse_roster
 from tests.support.reports import (  # noqa: F401 - options and router are fixtures
     direct_messages, meld, options, reference_in, report, router, text_of,
@@ -95,3 +98,21 @@ def test_changing_the_category_routes_to_whoever_is_new(roster, router) -> None:
     assert set(sent) == {"U01CISO", "U01DSPOB", "U01FG"}
     assert all(len(messages) == 1 for messages in sent.values())
     assert report(roster, "MELD-2026-0001").ap_deadline is not None
+
+
+def test_crisis_seed_summarises_a_report_without_its_reporter(roster, router) -> None:  # noqa: ANN001
+    form = meld(router, roster, "U01EMP", "").form
+    assert form is not None
+    values = {"category": "beveiligingsincident", "what": "ransomware <!channel> " + "x" * 500, "personal_data": "ja",
+              "severity": "kritiek", "anonymous": "ja", "department": "Burgerzaken"}
+    router.submit(roster, Actor("U01EMP"), form.form_id, values, form.context)
+
+    with roster.db.session() as session:
+        seed = crisis_seed(session, "meld-2026-1")
+        with pytest.raises(LookupError):
+            crisis_seed(session, "MELD-2026-0099")
+
+    assert (seed.reference, seed.department, seed.personal_data, seed.category) == (
+        "MELD-2026-0001", "Burgerzaken", True, "beveiligingsincident")
+    assert seed.summary == "Beveiligingsincident (MELD-2026-0001): ransomware &lt;!channel&gt;…"
+    assert len(seed.summary) < 300 and "U01EMP" not in seed.summary
