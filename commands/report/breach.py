@@ -22,6 +22,7 @@ from storage.people import holders
 from storage.reports import OPEN_STATUSES, Report, by_reference, transition
 
 FORM_ID = "report.ap"
+REFERENCE_LENGTH = 100  # the column's size
 REPORTED, NOT_REPORTED = "gemeld", "niet-melden"
 DECISIONS = (Choice(REPORTED, "Gemeld bij de AP"), Choice(NOT_REPORTED, "Niet melden: geen meldplichtig datalek"))
 
@@ -32,7 +33,7 @@ def ap_fields(ctx: Context) -> tuple[FormField, ...]:
         FormField("ap_decision", "Besluit over melden bij de AP", "choice", DECISIONS),
         FormField("ap_date", "Gemeld op", "date", optional=True, default=now.date().isoformat(), hint="Alleen als je gemeld hebt."),
         FormField("ap_time", "Hoe laat gemeld?", optional=True, default=f"{now:%H:%M}", max_length=5, hint="UU:MM"),
-        FormField("ap_reference", "Kenmerk van de AP-melding", optional=True, max_length=100),
+        FormField("ap_reference", "Kenmerk van de AP-melding", optional=True, max_length=REFERENCE_LENGTH),
     )
 
 
@@ -45,6 +46,8 @@ def check_ap(values: dict[str, str]) -> dict[str, str]:
         problems["ap_date"] = "Geef de datum waarop je bij de AP hebt gemeld."
     if decision == REPORTED and not TIME.fullmatch(values.get("ap_time", "").strip()):
         problems["ap_time"] = "Geef de tijd als UU:MM, bijvoorbeeld 14:30."
+    if len(values.get("ap_reference", "").strip()) > REFERENCE_LENGTH:
+        problems["ap_reference"] = f"Het kenmerk mag hooguit {REFERENCE_LENGTH} tekens zijn."
     return problems
 
 

@@ -43,6 +43,7 @@ from storage.reports import Report, add_event, add_numbered, by_filing_id, stora
 log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
+MAX_PEOPLE = 100_000_000  # more than the country; keeps the number within a database integer
 TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 SEALED = "🔒 Anoniem: de ontvangers zien niet wie je bent. Alleen de CISO kan dat inzien, en dat wordt vastgelegd."
 NOT_KEPT = "🔒 Anoniem: je naam is niet opgeslagen. Bewaar het nummer als je er later naar wilt verwijzen."
@@ -182,7 +183,8 @@ def check_form(values: dict[str, str]) -> dict[str, str]:
         problems["discovered_date"] = "Geef de datum als JJJJ-MM-DD."
     if values.get("discovered_time") and not TIME.fullmatch(values["discovered_time"].strip()):
         problems["discovered_time"] = "Geef de tijd als UU:MM, bijvoorbeeld 14:30."
-    if values.get("people_affected") and not values["people_affected"].strip().isdigit():
+    affected = values.get("people_affected", "").strip()
+    if affected and not (affected.isdigit() and int(affected) <= MAX_PEOPLE):
         problems["people_affected"] = "Geef een aantal, bijvoorbeeld 40."
     return problems
 
@@ -254,7 +256,7 @@ def file_in(session: Session, ctx: Context, filing: Filing, *, reporter: str | N
     add_event(session, report, report.created_at, actor, "gemeld",
               f"categorie {category_label(report.category)} (geschat uit de tekst)" if filing.draft.category_guessed else "")
     if late:
-        add_event(session, report, ctx.now(), "systeem", "ingeschreven na storing van het register")
+        add_event(session, report, ctx.now(), "systeem", "ingeschreven na storing", "het register was even niet bereikbaar")
     routing = route(session, ctx, report)
     if report.possible_breach and report.ap_deadline:
         deadlines.schedule_reminders(session, ctx, report.reference, report.ap_deadline)

@@ -34,7 +34,7 @@ def purge(ctx: Context, *, dry_run: bool = False, actor: str = "cli") -> list[st
             return references
         for report in due:
             forget_details(session, report, ctx.now())
-            add_event(session, report, ctx.now(), "systeem",
-                      f"persoonsgegevens verwijderd ({ctx.options.retention_years} jaar na afsluiten)")
+            add_event(session, report, ctx.now(), "systeem", "persoonsgegevens verwijderd",
+                      f"{ctx.options.retention_years} jaar na afsluiten")
         record(session, ctx, actor, "report.purge", f"{len(due)} meldingen", ", ".join(references))
     return references

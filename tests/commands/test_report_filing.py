@@ -171,6 +171,7 @@ def test_a_form_submitted_twice_files_once(roster, router) -> None:  # noqa: ANN
     ({"discovered_time": "25:00"}, "discovered_time"),
     ({"discovered_date": "30-11-2026"}, "discovered_date"),
     ({"people_affected": "veel"}, "people_affected"),
+    ({"people_affected": "99999999999"}, "people_affected"),
     ({"category": "iets"}, "category"),
 ])
 def test_form_check_names_the_field_that_is_wrong(router, values, field) -> None:  # noqa: ANN001

@@ -171,3 +171,8 @@ def test_raising_severity_to_critical_alerts_the_ciso(roster, router) -> None:  
 
     assert set(direct_messages(roster, f"report:{reference}:critical:")) == {"U01CISO"}
     assert [a.subject for a in audit(roster, "report.recategorise")] == [reference]
+
+
+def test_the_ap_form_refuses_a_reference_longer_than_the_register_keeps(router) -> None:  # noqa: ANN001
+    values = {"ap_decision": "gemeld", "ap_date": "2026-12-01", "ap_time": "10:00", "ap_reference": "x" * 101}
+    assert set(router.check_form("report.ap", values)) == {"ap_reference"}
