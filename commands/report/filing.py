@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -235,21 +235,23 @@ def file_report(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> Res
     try:
         replay_spool(ctx)
         with ctx.db.session() as session:
-            filed = file_in(session, ctx, filing, reporter=actor.user_id)
+            filed = file_in(session, ctx, filing, department_of=actor.user_id)
             message = receipt(ctx, filed, sealed=filing.identity.sealed is not None)
     except DatabaseUnavailable:
         return Result.say(_spool(ctx, filing, actor))
     return Result.say(message)
 
 
-def file_in(session: Session, ctx: Context, filing: Filing, *, reporter: str | None, late: bool = False) -> Filed:
-    """File in the caller's transaction; `reporter` is the user id (None for a replayed anonymous report)."""
+def file_in(session: Session, ctx: Context, filing: Filing, *, department_of: str | None, late: bool = False) -> Filed:
+    """File in the caller's transaction. A draft without a department gets the one of `department_of`
+    (the reporter; not known for a replayed anonymous report)."""
     existing = by_filing_id(session, filing.filing_id)
-    if existing is not None:
-        return Filed(existing, plan(session, existing), again=True, guessed=filing.draft.category_guessed)
-    report = add_numbered(session, _new_report(session, ctx, filing, reporter))
-    if report is None:  # the same filing id was filed concurrently
-        existing = by_filing_id(session, filing.filing_id)
+    if existing is not None and not _same_reporter(existing, filing.identity):  # a form's id is no permission
+        filing = replace(filing, filing_id=new_filing_id())
+        existing = None
+    report = None if existing else add_numbered(session, _new_report(session, ctx, filing, department_of))
+    if report is None:  # filed before, or just now by a concurrent replay of the same entry
+        existing = existing or by_filing_id(session, filing.filing_id)
         assert existing is not None
         return Filed(existing, plan(session, existing), again=True, guessed=filing.draft.category_guessed)
     actor = ANONYMOUS_REPORTER if report.anonymous else (report.reporter_id or "")
@@ -271,11 +273,15 @@ def file_in(session: Session, ctx: Context, filing: Filing, *, reporter: str | N
     return filed
 
 
-def _new_report(session: Session, ctx: Context, filing: Filing, reporter: str | None) -> Report:
+def _same_reporter(report: Report, identity: Identity) -> bool:
+    return (report.reporter_id, report.reporter_tag) == (identity.reporter_id, identity.tag)
+
+
+def _new_report(session: Session, ctx: Context, filing: Filing, department_of: str | None) -> Report:
     draft, submitted = filing.draft, filing.submitted_at
     department = draft.department
-    if department is None and reporter:
-        member = get_member(session, reporter)
+    if department is None and department_of:
+        member = get_member(session, department_of)
         department = member.department if member else None
     discovered_at = min(draft.discovered_at or submitted, submitted)  # a discovery "in the future" is a typo
     report = Report(
@@ -342,7 +348,7 @@ def receipt(ctx: Context, filed: Filed, *, sealed: bool, late: bool = False) -> 
 
 def _spool(ctx: Context, filing: Filing, actor: Actor) -> Message:
     try:
-        entry = filing.to_dict() | {"reporter": _spooled_reporter(filing, actor)}
+        entry = filing.to_dict() | {"department_of": _department_of(filing, actor)}
         report_spool.spool(ctx.options.spool_dir, filing.filing_id, entry)
     except OSError:
         log.exception("report could not be spooled either")
@@ -351,8 +357,8 @@ def _spool(ctx: Context, filing: Filing, actor: Actor) -> Message:
     return _not_stored(filing, kept=True)
 
 
-def _spooled_reporter(filing: Filing, actor: Actor) -> str | None:
-    """Only a named reporter is written down in plain form (to look up their department, and to tell them)."""
+def _department_of(filing: Filing, actor: Actor) -> str | None:
+    """Whose department a spooled report without one gets: never an anonymous reporter's, who stays unnamed."""
     return None if filing.draft.anonymous else actor.user_id
 
 
@@ -377,7 +383,7 @@ def replay_spool(ctx: Context) -> int:
             entry = report_spool.read(path)
             filing = Filing.from_dict(entry)
             with ctx.db.session() as session:
-                file_in(session, ctx, filing, reporter=entry.get("reporter"), late=True)
+                file_in(session, ctx, filing, department_of=entry.get("department_of"), late=True)
         except DatabaseUnavailable:
             raise
         except Exception:  # noqa: BLE001 - one bad entry must not block the others; it stays for a look

@@ -167,6 +167,16 @@ def test_a_form_submitted_twice_files_once(roster, router) -> None:  # noqa: ANN
     assert len(direct_messages(roster)["U01DSPOS"]) == 1
 
 
+def test_someone_elses_form_id_files_a_report_of_their_own(roster, router) -> None:  # noqa: ANN001
+    form = meld(router, roster, "U01EMP2", "").form
+    assert form is not None
+    first = router.submit(roster, Actor("U01EMP2"), form.form_id, _form_values(), form.context)
+    other = router.submit(roster, Actor("U01EMP"), form.form_id, _form_values(what="iets anders"), form.context)
+
+    assert reference_in(first) != reference_in(other)
+    assert report(roster, reference_in(other)).reporter_id == "U01EMP"
+
+
 @pytest.mark.parametrize("values,field", [
     ({"discovered_time": "25:00"}, "discovered_time"),
     ({"discovered_date": "30-11-2026"}, "discovered_date"),
