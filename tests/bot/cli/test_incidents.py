@@ -113,7 +113,13 @@ def test_replay_files_what_waited_for_the_database(env, router, capsys) -> None:
 
 
 @pytest.mark.parametrize("action", ["list", "export", "purge", "replay"])
-def test_every_action_has_help(action) -> None:  # noqa: ANN001
-    done = subprocess.run([sys.executable, "-m", "bot", "incidents", action, "--help"], cwd=ROOT,
+def test_every_action_has_help(action, capsys) -> None:  # noqa: ANN001
+    with pytest.raises(SystemExit) as done:
+        main(["incidents", action, "--help"])
+    assert done.value.code == 0 and f"usage: python -m bot incidents {action}" in capsys.readouterr().out
+
+
+def test_python_m_bot_runs_the_incidents_command(env) -> None:  # noqa: ANN001
+    done = subprocess.run([sys.executable, "-m", "bot", "incidents", "list", "--json"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0 and "usage: python -m bot incidents" in done.stdout
+    assert done.returncode == 0 and json.loads(done.stdout) == []
