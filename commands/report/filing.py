@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from commands.audit import record
 from commands.context import Actor, Context
-from commands.messages import Button, Choice, Fields, Form, FormField, Message, Result
+from commands.messages import Block, Button, Choice, Fields, Form, FormField, Message, Result
 from commands.outbox import send_direct
 from commands.report import deadlines
 from commands.report.access import ANONYMOUS_REPORTER
@@ -314,7 +314,7 @@ def receipt(ctx: Context, filed: Filed, *, sealed: bool, late: bool = False) -> 
     guessed = " (geschat uit je tekst)" if filed.guessed else ""
     intro = (f"Je melding van {when(ctx, report.created_at)} staat nu in het register." if late
              else "Deze melding had je al verstuurd; er is niets dubbel opgeslagen." if filed.again else "")
-    blocks: list = [intro] if intro else []
+    blocks: list[Block] = [intro] if intro else []
     blocks.append(Fields((
         ("Categorie", category_label(report.category) + guessed),
         ("Ernst", report.severity),

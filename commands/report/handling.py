@@ -7,6 +7,8 @@ the timeline and the audit log, and updates the cards of everyone the report was
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from commands.context import Actor, Context
@@ -129,7 +131,7 @@ def close(ctx: Context, actor: Actor, values: dict[str, str], reference: str) ->
         if opened is None:
             return not_found(reference)
         report = opened.report
-        facts: dict = {}
+        facts: dict[str, Any] = {}
         if breach.needs_decision(report):
             if "ap_decision" not in values:  # it became a possible breach after the form was opened
                 return Result.say(Message(text=f"{report.reference} is een mogelijk datalek: leg eerst het AP-besluit vast.",
@@ -202,7 +204,7 @@ def recategorise(ctx: Context, actor: Actor, values: dict[str, str], reference: 
     return Result.say(Message(text=f"✅ {report.reference} aangepast: {'; '.join(changes)}."))
 
 
-def _changes(report: Report, wanted: dict) -> list[str]:
+def _changes(report: Report, wanted: dict[str, Any]) -> list[str]:
     """The changes in words, for the timeline and the reply."""
     changes = []
     if wanted["category"] != report.category:

@@ -7,7 +7,7 @@ before escaping so an entity like `&amp;` is never cut in two.
 from __future__ import annotations
 
 from commands.context import Context
-from commands.messages import Button, Fields, Message
+from commands.messages import Block, Button, Fields, Message
 from commands.report.access import ANONYMOUS_REPORTER, Viewer, is_reporter, may_handle, may_reveal
 from commands.report.catalogue import CRITICAL, category_label, status_label
 from commands.report.deadlines import when
@@ -116,7 +116,7 @@ def card(ctx: Context, report: Report, viewer: Viewer, *, notes: list[str], reas
     critical = report.severity == CRITICAL
     label = category_label(report.category)
     headline = "🚨 Kritieke melding" if critical else "Melding"
-    blocks: list = [summary_fields(ctx, report), f"*Wat er gebeurde*\n{described(report.text, CARD_TEXT_LIMIT)}"]
+    blocks: list[Block] = [summary_fields(ctx, report), f"*Wat er gebeurde*\n{described(report.text, CARD_TEXT_LIMIT)}"]
     blocks += [line for line in (source_line(report),) if line]
     blocks += breach_lines(ctx, report)
     if critical and report.is_open:
@@ -132,7 +132,7 @@ def card(ctx: Context, report: Report, viewer: Viewer, *, notes: list[str], reas
 
 
 def full_view(ctx: Context, report: Report, viewer: Viewer, events: list[ReportEvent]) -> Message:
-    blocks: list = [summary_fields(ctx, report), f"*Wat er gebeurde*\n{described(report.text)}"]
+    blocks: list[Block] = [summary_fields(ctx, report), f"*Wat er gebeurde*\n{described(report.text)}"]
     if report.purged_at:
         blocks[1] = f"_Tekst en persoonsgegevens verwijderd op {when(ctx, report.purged_at)} (bewaartermijn)._"
     blocks += [line for line in (source_line(report),) if line]
