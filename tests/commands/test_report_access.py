@@ -133,6 +133,12 @@ def test_the_anonymous_reporter_acts_on_their_report_anonymously(register, route
 
     assert events(register, R3)[-1].actor == "anonieme melder"
     assert "melder (anoniem)" in text_of(meld(router, register, "U01CISO", R3).messages[0])
+    meld(router, register, "U01EMP", R3)
+    meld(router, register, "U01EMP", "status")
+    router.home(register, Actor("U01EMP"))
+    about_r3 = [a for a in audit(register) if a.subject == R3]
+    assert {a.action for a in about_r3} >= {"report.view", "report.list", "report.amend"}
+    assert {a.actor for a in about_r3} == {"anonieme melder", "U01CISO"}  # the CISO looked above
     told = direct_messages(register, f"report:{R3}:amend:")
     assert set(told) == {"U01CISO", "U01DSPOB", "U01MGRB"}
     assert "van de melder:" in text_of(told["U01CISO"][0])
