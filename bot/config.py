@@ -52,6 +52,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         retention_years=_positive_int(env, "BOT_RETENTION_YEARS", defaults.retention_years),
         ibd_cert_contact=env.get("BOT_IBD_CERT_CONTACT", defaults.ibd_cert_contact),
         policy_dir=Path(env["BOT_POLICY_DIR"]) if env.get("BOT_POLICY_DIR") else None,
+        seal_key=_seal_key(env.get("BOT_SEAL_KEY")),
+        spool_dir=Path(env.get("BOT_SPOOL_DIR") or defaults.spool_dir),
     )
     roster = env.get("BOT_ROSTER")
     return Settings(
@@ -71,6 +73,12 @@ def _timezone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"BOT_TIMEZONE={name!r} is geen bekende tijdzone (bijvoorbeeld Europe/Amsterdam).") from None
+
+
+def _seal_key(value: str | None) -> str | None:
+    if value and len(value) < 32:
+        raise ConfigError("BOT_SEAL_KEY moet minstens 32 tekens lang zijn (bijvoorbeeld: openssl rand -base64 32).")
+    return value or None
 
 
 def _positive_int(env: dict[str, str], name: str, default: int) -> int:

@@ -27,6 +27,8 @@ class Options:
     retention_years: int = 3
     policy_dir: Path | None = None  # the municipality's own policy data; default: the packaged policy
     ibd_cert_contact: str = "nog niet ingesteld (BOT_IBD_CERT_CONTACT); de CISO heeft het 24/7-nummer"
+    seal_key: str | None = field(default=None, repr=False)  # seals anonymous reporters (commands.report.sealing)
+    spool_dir: Path = Path("data/spool")  # reports waiting for the database (storage.report_spool)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from storage.crises import Crisis, CrisisAction, CrisisEvent, CrisisMember
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
+from storage.reports import Report, ReportCounter, ReportEvent, ReportRecipient
 from storage.timers import Timer
 
 metadata = SQLModel.metadata
@@ -22,6 +23,10 @@ __all__ = [
     "Person",
     "PersonRole",
     "ProcessedDelivery",
+    "Report",
+    "ReportCounter",
+    "ReportEvent",
+    "ReportRecipient",
     "Timer",
     "metadata",
 ]

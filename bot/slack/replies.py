@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 def show(result: Result, *, respond: Respond | None, client: WebClient, user_id: str, trigger_id: str | None = None) -> None:
     """Send `result` to the user who acted: via response_url when there is one, else by DM."""
+    if respond is not None and respond.response_url is None:  # e.g. a button in App Home
+        respond = None
     if result.form and trigger_id:
         client.views_open(trigger_id=trigger_id, view=form_view(result.form))
     if result.update and respond:

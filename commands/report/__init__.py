@@ -1,0 +1,102 @@
+"""Reporting security incidents, data breaches, phishing and unsafe behaviour into the register.
+
+`/meld <tekst>` files at once, `/meld` opens the form, "Meld als onveilig" reports a message;
+`/meld status` lists what you may see, `/meld MELD-2026-0001` shows one report, and the CISO
+reveals an anonymous reporter with `/meld onthul MELD-2026-0001`. See docs/reporting.md.
+
+Modules: filing (new reports, spool), routing (who gets what), handling (take, assign,
+close, recategorise, amend), breach (AP decision and deadline reminders), register
+(viewing, App Home, reveal), retention, export; access decides who may do what.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from commands.context import Actor, Context
+from commands.messages import Message, Result
+from commands.report import breach, deadlines, filing, handling, register as registry
+from commands.report.catalogue import category_label
+from commands.report.render import described
+from commands.report.workflow import canonical
+from commands.router import Router
+from storage.reports import by_reference
+
+REVEAL = re.compile(r"\s*onthul\s+(\S+)\s*", re.IGNORECASE)
+
+USAGE = Message(
+    text="Zo meld je iets",
+    title="Melden",
+    blocks=[
+        "• `/meld <wat er gebeurde>`: meteen melden, bijvoorbeeld `/meld phishingmail over een pakketje ontvangen`.\n"
+        "• `/meld`: het formulier, ook om anoniem te melden of een datalek met aantallen.\n"
+        "• `/meld status`: je meldingen (en wat jij als behandelaar mag zien).\n"
+        "• `/meld MELD-2026-0001`: één melding bekijken.\n"
+        "• In Slack: *Meld als onveilig* in het menu van een bericht.",
+    ],
+)
+
+
+@dataclass(frozen=True)
+class CrisisSeed:
+    """What the crisis module needs to page about a report ("Escaleren naar crisis")."""
+
+    reference: str
+    summary: str  # escaped mrkdwn, short
+    department: str | None
+    personal_data: bool
+    category: str
+
+
+def crisis_seed(session: Session, reference: str) -> CrisisSeed:
+    """The seed for paging the crisis team about a report; LookupError for an unknown reference.
+
+    The caller checks who may escalate; the seed names no reporter, so an anonymous one stays so.
+    """
+    report = by_reference(session, canonical(reference) or reference)
+    if report is None:
+        raise LookupError(reference)
+    summary = f"{category_label(report.category)} ({report.reference}): {described(report.text, 200)}"
+    return CrisisSeed(report.reference, summary, report.department, report.personal_data, report.category)
+
+
+def meld(ctx: Context, actor: Actor, text: str) -> Result:
+    """/meld: the form when empty, a subcommand when it is one, otherwise a report of the text as typed."""
+    words = text.strip()
+    if not words:
+        return filing.open_form(ctx, actor)
+    if words.lower() == "status":
+        return registry.status(ctx, actor)
+    if words.lower() in ("help", "hulp", "?"):
+        return Result.say(USAGE)
+    if canonical(words):
+        return registry.view(ctx, actor, words)
+    revealing = REVEAL.fullmatch(words)
+    if revealing:
+        return registry.reveal(ctx, actor, revealing.group(1))
+    return filing.file_quick(ctx, actor, text)
+
+
+def register(router: Router) -> None:
+    router.command("meld", meld)
+    router.message_shortcut("report_message", filing.file_shared_message)
+    router.form(filing.FORM_ID, filing.submit_form, filing.check_form)
+    router.action("report.new", lambda ctx, actor, _value: filing.open_form(ctx, actor))
+    router.action("report.view", registry.view)
+    router.action("report.reveal", registry.reveal)
+    router.action("report.take", handling.take)
+    router.action("report.assign", handling.open_assign_form)
+    router.form(handling.ASSIGN_FORM, handling.assign)
+    router.action("report.close", handling.open_close_form)
+    router.form(handling.CLOSE_FORM, handling.close, handling.check_close)
+    router.action("report.recategorise", handling.open_recategorise_form)
+    router.form(handling.RECATEGORISE_FORM, handling.recategorise, handling.check_recategorise)
+    router.action("report.amend", handling.open_amend_form)
+    router.form(handling.AMEND_FORM, handling.amend)
+    router.action("report.ap", breach.open_form)
+    router.form(breach.FORM_ID, breach.submit, breach.check_ap)
+    router.timer(deadlines.REMINDER_KIND, breach.remind)
+    router.home_section(registry.home)

@@ -1,0 +1,104 @@
+"""When the database is down: the reporter is told, nothing is dropped, and nothing is filed twice."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from commands.context import Actor
+from commands.report.filing import replay_spool
+from storage import report_spool
+from tests.support.reports import (  # noqa: F401 - options and router are fixtures
+    all_reports, direct_messages, events, meld, options, reference_in, report, router, text_of, unreachable,
+)
+
+
+def test_reporter_is_told_and_the_text_is_kept_when_the_database_is_down(roster, router) -> None:  # noqa: ANN001
+    text = "Phishing <!channel> met link & bijlage 🎣"
+    result = meld(router, unreachable(roster), "U01EMP", text)
+
+    said = text_of(result.messages[0])
+    assert "niet bereikbaar" in said and "*niet* verloren" in said and "privébericht" not in said
+    assert "Phishing &lt;!channel&gt; met link &amp; bijlage 🎣" in said  # echoed, escaped
+    spooled = report_spool.waiting(roster.options.spool_dir)
+    assert len(spooled) == 1 and spooled[0].stat().st_mode & 0o077 == 0  # readable by the bot only
+    assert report_spool.read(spooled[0])["draft"]["text"] == text
+
+
+def test_spooled_reports_are_filed_when_the_database_is_back(roster, router, clock) -> None:  # noqa: ANN001
+    submitted = clock()
+    meld(router, unreachable(roster), "U01EMP", "laptop gestolen uit de trein")
+    clock.advance(minutes=20)
+
+    later = reference_in(meld(router, roster, "U01EMP2", "phishingmail"))
+
+    assert later == "MELD-2026-0002"  # the spooled one went in first
+    first = report(roster, "MELD-2026-0001")
+    assert (first.text, first.department, first.created_at) == ("laptop gestolen uit de trein", "Burgerzaken", submitted)
+    assert [e.action for e in events(roster, "MELD-2026-0001")] == ["gemeld", "ingeschreven na storing"]
+    receipt = direct_messages(roster, "report:MELD-2026-0001:receipt:")["U01EMP"][0]
+    assert "staat nu in het register" in text_of(receipt)
+    assert report_spool.waiting(roster.options.spool_dir) == []
+
+
+def test_a_spooled_report_that_did_reach_the_database_is_not_filed_again(roster, router) -> None:  # noqa: ANN001
+    meld(router, unreachable(roster), "U01EMP", "wachtwoord gedeeld op een post-it")
+    [path] = report_spool.waiting(roster.options.spool_dir)
+    copy = path.read_text(encoding="utf-8")
+    assert replay_spool(roster) == 1
+    path.write_text(copy, encoding="utf-8")  # as if the process died after filing, before removing the file
+
+    assert replay_spool(roster) == 1
+    assert len(all_reports(roster)) == 1
+    assert report_spool.waiting(roster.options.spool_dir) == []
+
+
+def test_a_form_submitted_during_the_outage_and_again_after_it_files_once(roster, router) -> None:  # noqa: ANN001
+    form = meld(router, roster, "U01EMP", "").form
+    assert form is not None
+    values = {"category": "phishing", "what": "mail van de 'directeur'", "personal_data": "nee", "severity": "middel",
+              "anonymous": "nee", "department": "Burgerzaken"}
+    router.submit(unreachable(roster), Actor("U01EMP"), form.form_id, values, form.context)
+    again = router.submit(roster, Actor("U01EMP"), form.form_id, values, form.context)
+
+    assert reference_in(again) == "MELD-2026-0001"
+    assert len(all_reports(roster)) == 1
+
+
+def test_anonymous_report_waits_sealed_and_stays_findable_for_the_reporter(roster, router) -> None:  # noqa: ANN001
+    form = meld(router, roster, "U01EMP", "").form
+    assert form is not None
+    values = {"category": "onveilig-gedrag", "what": "manager deelt wachtwoorden", "personal_data": "nee",
+              "severity": "middel", "anonymous": "ja", "department": "Burgerzaken"}
+    result = router.submit(unreachable(roster), Actor("U01EMP"), form.form_id, values, form.context)
+
+    assert "/meld status" in text_of(result.messages[0])
+    [path] = report_spool.waiting(roster.options.spool_dir)
+    assert "U01EMP" not in path.read_text(encoding="utf-8")
+    replay_spool(roster)
+    stored = all_reports(roster)[0]
+    assert stored.anonymous and stored.reporter_id is None and stored.reporter_sealed
+    assert "MELD-2026-0001" in text_of(meld(router, roster, "U01EMP", "status").messages[0])
+    assert "U01EMP" not in direct_messages(roster)  # no receipt that would tie them to it
+
+
+def test_reporter_is_told_plainly_when_even_the_spool_fails(roster, router, tmp_path) -> None:  # noqa: ANN001
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    down = replace(unreachable(roster), options=replace(roster.options, spool_dir=blocked / "spool"))
+
+    said = text_of(meld(router, down, "U01EMP", "datalek: lijst met BSN's gemaild").messages[0])
+
+    assert "*niet* worden bewaard" in said and "Kopieer je tekst" in said
+    assert "lijst met BSN's gemaild" in said
+
+
+def test_a_broken_spool_entry_does_not_block_the_others(roster, router) -> None:  # noqa: ANN001
+    meld(router, unreachable(roster), "U01EMP", "eerste")
+    spool: Path = roster.options.spool_dir
+    (spool / "kapot.json").write_text(json.dumps({"filing_id": "x"}), encoding="utf-8")
+
+    assert replay_spool(roster) == 1
+    assert [r.text for r in all_reports(roster)] == ["eerste"]
+    assert [p.name for p in report_spool.waiting(spool)] == ["kapot.json"]

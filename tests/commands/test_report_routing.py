@@ -1,0 +1,118 @@
+"""Routing from the roster: who gets a report, and what they are told when a role is vacant."""
+
+from __future__ import annotations
+
+import pytest
+
+from commands.context import Actor
+from commands.report import crisis_seed
+from commands.roster import import_roster, parse_roster
+from tests.support.reports import (  # noqa: F401 - options and router are fixtures
+    direct_messages, meld, options, reference_in, report, router, text_of,
+)
+
+SMALL_ROSTER = """
+people:
+  - {id: U9CISO, name: Cor Iso, roles: [ciso], deputy: U9DEP}
+  - {id: U9DEP, name: Dep Uty, roles: [medewerker]}
+  - {id: U9CIO, name: Cio Ciao, roles: [cio]}
+  - {id: U9EMP, name: Em Ploy, roles: [medewerker], department: Wijkzaken}
+"""
+
+
+def test_a_report_goes_to_the_dspo_of_the_department_and_the_ciso(roster, router) -> None:  # noqa: ANN001
+    meld(router, roster, "U01EMP2", "verdachte link in een mail")
+
+    sent = direct_messages(roster, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U01CISO", "U01DSPOS"}
+    assert "als DSPO van Sociaal Domein" in text_of(sent["U01DSPOS"][0])
+    assert [b.label for b in sent["U01CISO"][0].buttons] == ["In behandeling nemen", "Toewijzen", "Afsluiten", "Details"]
+
+
+def test_unsafe_behaviour_also_goes_to_the_afdelingsmanager(roster, router) -> None:  # noqa: ANN001
+    meld(router, roster, "U01EMP", "collega heeft zijn wachtwoord gedeeld met een stagiair")
+
+    sent = direct_messages(roster, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U01CISO", "U01DSPOB", "U01MGRB"}
+    assert "afdelingsmanager van Burgerzaken, bij onveilig gedrag" in text_of(sent["U01MGRB"][0])
+
+
+def test_a_possible_breach_also_goes_to_the_fg_with_the_deadline(roster, router) -> None:  # noqa: ANN001
+    meld(router, roster, "U01EMP", "brief met BSN naar het verkeerde adres gestuurd")
+
+    sent = direct_messages(roster, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U01CISO", "U01DSPOB", "U01FG"}
+    card = text_of(sent["U01FG"][0])
+    assert "uiterlijk do 3 december 09:00" in card and "Nachten en weekenden tellen mee" in card
+    assert [b.label for b in sent["U01FG"][0].buttons] == ["Details"]  # the FG advises; handlers act
+    assert "AP-besluit vastleggen" in [b.label for b in sent["U01DSPOB"][0].buttons]
+
+
+def test_vacant_roles_send_the_report_to_the_ciso_and_say_so(ctx, router) -> None:  # noqa: ANN001
+    import_roster(ctx, parse_roster(SMALL_ROSTER))
+    result = meld(router, ctx, "U9EMP", "collega laat zijn scherm niet vergrendeld met BSN's open")
+
+    sent = direct_messages(ctx, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U9CISO"}
+    card = text_of(sent["U9CISO"][0])
+    assert "geen DSPO voor Wijkzaken" in card
+    assert "geen afdelingsmanager voor Wijkzaken" in card
+    assert "geen FG" in card
+    assert "<@U9CISO> (CISO)" in text_of(result.messages[0])
+
+
+def test_without_a_ciso_the_cio_gets_it(ctx, router) -> None:  # noqa: ANN001
+    import_roster(ctx, parse_roster(SMALL_ROSTER.replace("roles: [ciso]", "roles: [medewerker]")))
+    meld(router, ctx, "U9EMP", "iets vreemds op de server")
+
+    sent = direct_messages(ctx, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U9CIO"}
+    assert "er staat geen CISO in het rooster" in text_of(sent["U9CIO"][0])
+
+
+def test_nobody_in_the_roster_still_files_and_tells_the_reporter_what_to_do(ctx, router) -> None:  # noqa: ANN001
+    result = meld(router, ctx, "U01EMP", "phishing")
+
+    assert reference_in(result) == "MELD-2026-0001"
+    assert "Bel de servicedesk" in text_of(result.messages[0])
+
+
+def test_a_critical_report_is_marked_and_alerts_the_ciso_apart(roster, router) -> None:  # noqa: ANN001
+    meld(router, roster, "U01EMP", "ransomware: alle bestanden zijn versleuteld <!channel>")
+
+    card = direct_messages(roster, "report:MELD-2026-0001:route:")["U01DSPOB"][0]
+    assert card.title and card.title.startswith("🚨 Kritieke melding")
+    assert "Ernst: 🚨 kritiek" in text_of(card)
+    alert = direct_messages(roster, "report:MELD-2026-0001:critical:")
+    assert set(alert) == {"U01CISO"}
+    assert "/crisis" in text_of(alert["U01CISO"][0]) and "&lt;!channel&gt;" in text_of(alert["U01CISO"][0])
+
+
+def test_changing_the_category_routes_to_whoever_is_new(roster, router) -> None:  # noqa: ANN001
+    meld(router, roster, "U01EMP", "vreemde mail gehad")
+    form = router.press(roster, Actor("U01EMP"), "report.recategorise", "MELD-2026-0001").form
+    assert form is not None
+    router.submit(roster, Actor("U01EMP"), form.form_id, {"category": "datalek", "severity": "hoog"}, form.context)
+
+    sent = direct_messages(roster, "report:MELD-2026-0001:route:")
+    assert set(sent) == {"U01CISO", "U01DSPOB", "U01FG"}
+    assert all(len(messages) == 1 for messages in sent.values())
+    assert report(roster, "MELD-2026-0001").ap_deadline is not None
+
+
+def test_crisis_seed_summarises_a_report_without_its_reporter(roster, router) -> None:  # noqa: ANN001
+    form = meld(router, roster, "U01EMP", "").form
+    assert form is not None
+    values = {"category": "beveiligingsincident", "what": "ransomware <!channel> " + "x" * 500, "personal_data": "ja",
+              "severity": "kritiek", "anonymous": "ja", "department": "Burgerzaken"}
+    router.submit(roster, Actor("U01EMP"), form.form_id, values, form.context)
+
+    with roster.db.session() as session:
+        seed = crisis_seed(session, "meld-2026-1")
+        with pytest.raises(LookupError):
+            crisis_seed(session, "MELD-2026-0099")
+
+    assert (seed.reference, seed.department, seed.personal_data, seed.category) == (
+        "MELD-2026-0001", "Burgerzaken", True, "beveiligingsincident")
+    assert seed.summary == "Beveiligingsincident (MELD-2026-0001): ransomware &lt;!channel&gt;…"
+    assert len(seed.summary) < 300 and "U01EMP" not in seed.summary
