@@ -40,22 +40,24 @@ def declare(session: Session, ctx: Context, *, declarer: str, description: str, 
     return crisis, True
 
 
-def request_crisis_decision(session: Session, ctx: Context, *, requested_by: str, description: str,
+def request_crisis_decision(session: Session, ctx: Context, *, requested_by: str | None, description: str,
                             department: str | None, personal_data: bool, source: str | None = None) -> str:
     """Ask the CISO (and deputy) whether to convene the crisis team; returns the crisis reference.
 
     `description` may be plain or mrkdwn-escaped text (it is normalised). Used by `/crisis`
-    for people without a declaring role, and by the incident register for critical reports.
+    for people without a declaring role, and by the incident register for critical reports
+    (`requested_by` is None for an anonymous report: nobody is named, `source` says where it came from).
     Calling it again for the same source (or the same person and text) returns the same reference.
     """
+    requester = name_of(session, requested_by) if requested_by else f"Het meldpunt ({source or 'onbekend'})"
     crisis, created = _create(session, ctx, REQUESTED, requested_by, description, department, personal_data, source)
     if created:
-        timeline.record(session, ctx, crisis, "requested",
-                        f"{name_of(session, requested_by)} vraagt om een crisisoverleg: {crisis.description}", actor=requested_by)
+        timeline.record(session, ctx, crisis, "requested", f"{requester} vraagt om een crisisoverleg: {crisis.description}",
+                        actor=requested_by or timeline.SYSTEM)
         if not paging.page_deciders(session, ctx, crisis, 1):
             timeline.record(session, ctx, crisis, "vacant", "Geen CISO of gemeentesecretaris in het rooster om te besluiten")
         paging.schedule_decision_reminder(session, ctx, crisis, 2)
-        record(session, ctx, requested_by, "crisis.request", crisis.reference, crisis.description)
+        record(session, ctx, requested_by or "system", "crisis.request", crisis.reference, crisis.description)
     return crisis.reference
 
 
@@ -98,14 +100,14 @@ def decline(session: Session, ctx: Context, crisis: Crisis, actor: str) -> bool:
 # --- creating ------------------------------------------------------------------------------
 
 
-def _open_key(source: str | None, actor: str, description: str) -> str:
+def _open_key(source: str | None, actor: str | None, description: str) -> str:
     if source:
         return f"source:{source}"
     digest = hashlib.sha256(" ".join(description.lower().split()).encode()).hexdigest()[:24]
     return f"text:{actor}:{digest}"
 
 
-def _create(session: Session, ctx: Context, status: str, actor: str, description: str, department: str | None,
+def _create(session: Session, ctx: Context, status: str, actor: str | None, description: str, department: str | None,
             personal_data: bool, source: str | None) -> tuple[Crisis, bool]:
     description = unescape(clean(description))  # stored as typed; escaped where shown
     open_key = _open_key(source, actor, description)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from commands.context import Context
-from commands.messages import Button, Message
+from commands.escalate import request_crisis_decision
+from commands.messages import Message
 from commands.outbox import replace_message, send_direct
 from commands.report.access import may_view, viewer_for
 from commands.report.catalogue import UNSAFE_BEHAVIOUR, category_label
@@ -90,20 +91,17 @@ def tell_routed(session: Session, ctx: Context, report: Report, key: str, messag
 
 
 def alert_critical(session: Session, ctx: Context, report: Report) -> None:
-    """A report is critical: the one place where the crisis page for the CISO (and deputy) goes.
-
-    Until paging is wired in, the CISO gets an urgent direct message of its own, apart from
-    the routed card, so it stands out; the key makes it once per report.
-    """
-    summary = f"{category_label(report.category)}: {described(report.text, 200)}"
-    message = Message(
-        text=f"🚨 Kritieke melding {report.reference}",
-        title=f"🚨 Kritieke melding {report.reference}",
-        blocks=[summary, "Beoordeel direct of het ICT-crisisteam moet worden opgeroepen: `/crisis <wat er speelt>`."],
-        buttons=[Button("Details", "report.view", report.reference, style="primary")],
+    """A report is critical: page the CISO (and deputy) to decide on the crisis team (§7.3),
+    the same way `/crisis` does for someone without a declaring role. Once per report (the
+    report is the crisis request's source); an anonymous reporter is not named."""
+    request_crisis_decision(
+        session, ctx,
+        requested_by=None if report.anonymous else report.reporter_id,
+        description=f"Kritieke melding {report.reference} ({category_label(report.category)}): {described(report.text, 300)}",
+        department=report.department,
+        personal_data=report.personal_data,
+        source=f"report:{report.reference}",
     )
-    for member in holders(session, "ciso"):
-        send_direct(session, f"report:{report.reference}:critical:{member.id}", member.id, message, ctx.now())
 
 
 def recipients_sentence(routing: Routing) -> str:

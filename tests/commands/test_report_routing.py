@@ -77,15 +77,29 @@ def test_nobody_in_the_roster_still_files_and_tells_the_reporter_what_to_do(ctx,
     assert "Bel de servicedesk" in text_of(result.messages[0])
 
 
-def test_a_critical_report_is_marked_and_alerts_the_ciso_apart(roster, router) -> None:  # noqa: ANN001
+def test_a_critical_report_is_marked_and_pages_the_ciso_to_decide_on_the_crisis_team(roster, router) -> None:  # noqa: ANN001
     meld(router, roster, "U01EMP", "ransomware: alle bestanden zijn versleuteld <!channel>")
 
     card = direct_messages(roster, "report:MELD-2026-0001:route:")["U01DSPOB"][0]
     assert card.title and card.title.startswith("🚨 Kritieke melding")
     assert "Ernst: 🚨 kritiek" in text_of(card)
-    alert = direct_messages(roster, "report:MELD-2026-0001:critical:")
-    assert set(alert) == {"U01CISO"}
-    assert "/crisis" in text_of(alert["U01CISO"][0]) and "&lt;!channel&gt;" in text_of(alert["U01CISO"][0])
+    pages = direct_messages(roster, "crisis:CRISIS-2026-0001:decide:")
+    assert set(pages) == {"U01CISO", "U01CISO2"}  # the CISO and deputy, as /crisis does
+    page = text_of(pages["U01CISO"][0])
+    assert "MELD-2026-0001" in page and "&lt;!channel&gt;" in page and "<!channel>" not in page
+    assert {b.action for b in pages["U01CISO"][0].buttons} >= {"crisis.convene", "crisis.decline"}
+
+
+def test_an_anonymous_critical_report_pages_without_naming_the_reporter(roster, router) -> None:  # noqa: ANN001
+    form = router.run_command(roster, Actor("U01EMP"), "meld", "").form
+    assert form is not None
+    router.submit(roster, Actor("U01EMP"), form.form_id, {
+        "category": "beveiligingsincident", "severity": "kritiek", "what": "ransomware op de server",
+        "anonymous": "ja", "personal_data": "nee",
+    }, form.context)
+
+    pages = direct_messages(roster, "crisis:")
+    assert pages and all("U01EMP" not in text_of(m) and "Daan Koster" not in text_of(m) for ms in pages.values() for m in ms)
 
 
 def test_changing_the_category_routes_to_whoever_is_new(roster, router) -> None:  # noqa: ANN001
