@@ -185,15 +185,13 @@ def _already_decided(ctx: Context, crisis: Crisis) -> Message:
 
 def escalate_report(ctx: Context, actor: Actor, report_reference: str) -> Result:
     """Button `crisis.from_report`: a report from the incident register becomes a crisis (or a request)."""
-    try:
-        from commands.report import crisis_seed  # lazily: the incident register may not be installed
-    except ImportError:
-        return Result.say(Message(text="Opschalen vanuit een melding kan hier niet: het meldingenregister ontbreekt. "
-                                  "Roep de crisis uit met `/crisis <wat er speelt>`."))
+    from commands.report import crisis_seed  # late: the register imports this package too
+
     with ctx.db.session() as session:
-        seed = crisis_seed(session, report_reference)
+        seed = crisis_seed(session, ctx, report_reference, actor.user_id)
         if seed is None:
-            return Result.say(Message(text=f"Melding `{escape(report_reference)}` vind ik niet; er is niets opgeschaald."))
+            return Result.say(Message(text=f"Melding `{escape(report_reference)}` vind ik niet, of je mag hem niet zien; "
+                                      "er is niets opgeschaald."))
         if not team.may_declare(get_member(session, actor.user_id)):
             reference = declare.request_crisis_decision(session, ctx, requested_by=actor.user_id, description=seed.summary,
                                                         department=seed.department, personal_data=seed.personal_data,

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from commands.context import Actor, Context
 from commands.messages import Message, Result
 from commands.report import breach, deadlines, filing, handling, register as registry
+from commands.report.access import may_view, viewer_for
 from commands.report.catalogue import category_label
 from commands.report.render import described
 from commands.report.workflow import canonical
@@ -51,14 +52,15 @@ class CrisisSeed:
     category: str
 
 
-def crisis_seed(session: Session, reference: str) -> CrisisSeed:
-    """The seed for paging the crisis team about a report; LookupError for an unknown reference.
+def crisis_seed(session: Session, ctx: Context, reference: str, user_id: str) -> CrisisSeed | None:
+    """The seed for paging the crisis team about a report, for someone who may see it.
 
-    The caller checks who may escalate; the seed names no reporter, so an anonymous one stays so.
+    None when the report does not exist or `user_id` may not see it (the same answer, so a
+    forged button learns nothing). The seed names no reporter, so an anonymous one stays so.
     """
     report = by_reference(session, canonical(reference) or reference)
-    if report is None:
-        raise LookupError(reference)
+    if report is None or not may_view(viewer_for(session, ctx, user_id), report):
+        return None
     summary = f"{category_label(report.category)} ({report.reference}): {described(report.text, 200)}"
     return CrisisSeed(report.reference, summary, report.department, report.personal_data, report.category)
 

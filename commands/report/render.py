@@ -7,6 +7,7 @@ before escaping so an entity like `&amp;` is never cut in two.
 from __future__ import annotations
 
 from commands.context import Context
+from commands.escalate import FROM_REPORT
 from commands.messages import Block, Button, Fields, Message
 from commands.report.access import ANONYMOUS_REPORTER, Viewer, is_reporter, may_handle, may_reveal
 from commands.report.catalogue import CRITICAL, category_label, status_label
@@ -98,6 +99,9 @@ def buttons_for(viewer: Viewer, report: Report, *, full_view: bool) -> list[Butt
         if report.possible_breach and report.ap_reported is None:
             buttons.append(Button("AP-besluit vastleggen", "report.ap", reference))
         buttons.append(Button("Afsluiten", "report.close", reference))
+        if full_view or report.severity == CRITICAL:
+            buttons.append(Button("🚨 Opschalen naar crisis", FROM_REPORT, reference, style="danger",
+                                  confirm="Hiermee roep je het ICT-crisisteam op (§7.3), of vraag je de CISO dat te doen."))
     if report.is_open and (handles or is_reporter(viewer, report)):
         if full_view or not handles:
             buttons.append(Button("Aanvullen", "report.amend", reference))

@@ -100,7 +100,7 @@ def alert_critical(session: Session, ctx: Context, report: Report) -> None:
         description=f"Kritieke melding {report.reference} ({category_label(report.category)}): {described(report.text, 300)}",
         department=report.department,
         personal_data=report.personal_data,
-        source=f"report:{report.reference}",
+        source=report.reference,  # the same source as the "Opschalen naar crisis" button: one crisis per report
     )
 
 

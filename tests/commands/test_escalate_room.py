@@ -3,13 +3,10 @@ and escalating a report from the incident register."""
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass
-
 import pytest
 
-from commands.context import Context
+from commands import build_router
+from commands.context import Actor, Context
 from commands.escalate.closing import report_markdown
 from commands.timers import pending_timers
 from storage import crises
@@ -136,50 +133,46 @@ def test_the_report_has_the_team_pages_acknowledgements_actions_and_timeline(dec
 # --- from the incident register ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CrisisSeed:
-    reference: str
-    summary: str
-    department: str | None
-    personal_data: bool
-    category: str
-
-
 @pytest.fixture
-def register(monkeypatch: pytest.MonkeyPatch) -> dict[str, CrisisSeed]:
-    """A stand-in for `commands.report` offering `crisis_seed`, registered like the real module."""
-    seeds: dict[str, CrisisSeed] = {}
-    module = types.ModuleType("commands.report")
-    module.crisis_seed = lambda session, reference: seeds.get(reference)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "commands.report", module)
-    seeds["MELD-2026-0042"] = CrisisSeed("MELD-2026-0042", "Klantbestand &lt;met BSN&gt; gelekt", "Sociaal Domein", True, "datalek")
-    return seeds
+def reported(roster: Context) -> str:
+    """A data-breach report filed in the register by an employee of Sociaal Domein."""
+    router = build_router()
+    form = router.run_command(roster, Actor("U01EMP2"), "meld", "").form
+    assert form is not None
+    router.submit(roster, Actor("U01EMP2"), form.form_id, {
+        "category": "datalek", "severity": "hoog", "what": "Klantbestand <met BSN> gelekt", "personal_data": "ja",
+        "anonymous": "nee", "department": "Sociaal Domein",
+    }, form.context)
+    return "MELD-2026-0001"
 
 
-def test_a_report_becomes_a_crisis_with_one_button(roster: Context, register) -> None:  # noqa: ANN001
-    result = press(roster, "U01CISO", "crisis.from_report", "MELD-2026-0042")
-    again = press(roster, "U01CISO", "crisis.from_report", "MELD-2026-0042")
+def test_a_report_becomes_a_crisis_with_one_button(roster: Context, reported: str) -> None:
+    result = press(roster, "U01CISO", "crisis.from_report", reported)
+    again = press(roster, "U01CISO", "crisis.from_report", reported)
 
     declared = the_crisis(roster)
     assert "uitgeroepen" in said(result) and "was al uitgeroepen" in said(again)
-    assert (declared.source, declared.department, declared.personal_data) == ("MELD-2026-0042", "Sociaal Domein", True)
-    assert declared.description == "Klantbestand <met BSN> gelekt"
+    assert (declared.source, declared.department, declared.personal_data) == (reported, "Sociaal Domein", True)
+    assert declared.description == "Datalek (persoonsgegevens) (MELD-2026-0001): Klantbestand <met BSN> gelekt"
     assert "U01FG" in members(roster) and "U01DSPOS" in members(roster)
-    assert ("source", "Opgeschaald vanuit melding MELD-2026-0042 (datalek)") in timeline(roster)
+    assert ("source", "Opgeschaald vanuit melding MELD-2026-0001 (datalek)") in timeline(roster)
 
 
-def test_a_report_escalated_by_someone_without_a_crisis_role_asks_the_ciso(roster: Context, register) -> None:  # noqa: ANN001
-    asked = press(roster, "U01EMP2", "crisis.from_report", "MELD-2026-0042")
+def test_a_report_escalated_by_someone_without_a_crisis_role_asks_the_ciso(roster: Context, reported: str) -> None:
+    asked = press(roster, "U01EMP2", "crisis.from_report", reported)  # the reporter
     assert "gevraagd aan de CISO" in said(asked) and the_crisis(roster).status == "requested"
 
-    press(roster, "U01DSPOS", "crisis.from_report", "MELD-2026-0042")  # a DSPO presses too: that convenes it
+    press(roster, "U01DSPOS", "crisis.from_report", reported)  # a DSPO presses too: that convenes it
     assert the_crisis(roster).status == "open" and the_crisis(roster).decided_by == "U01DSPOS"
     with roster.db.session() as session:
         assert len(crises.all_crises(session)) == 1
 
 
-def test_escalating_an_unknown_report_or_without_the_register_says_so(roster: Context, register, monkeypatch) -> None:  # noqa: ANN001
+def test_escalating_an_unknown_or_unseen_report_says_so_and_does_nothing(roster: Context, reported: str) -> None:
+    before = outbox_keys(roster)
     assert "vind ik niet" in said(press(roster, "U01CISO", "crisis.from_report", "MELD-2026-9999"))
-    monkeypatch.setitem(sys.modules, "commands.report", None)  # the register is not installed
-    assert "meldingenregister ontbreekt" in said(press(roster, "U01CISO", "crisis.from_report", "MELD-2026-0042"))
-    assert outbox_keys(roster) == []
+    refused = said(press(roster, "U01EMP", "crisis.from_report", reported))  # Burgerzaken: may not see it
+    assert "vind ik niet, of je mag hem niet zien" in refused and "BSN" not in refused
+    assert outbox_keys(roster) == before
+    with roster.db.session() as session:
+        assert crises.all_crises(session) == []
