@@ -61,7 +61,7 @@ def ask(ctx: Context, actor: Actor, text: str) -> Result:
     question = text.strip()
     if not question:
         return Result.say(Message(text=WORDS["nl"]["usage"]))
-    with ctx.db.session() as session:
+    with ctx.db.reading() as session:
         roster = RosterView.load(session)
     return Result.say(answer_question(ctx, question, roster, roster.member(actor.user_id)).message)
 

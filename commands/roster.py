@@ -159,7 +159,7 @@ def import_roster_file(ctx: Context, path: Path, actor: str = "cli") -> tuple[Pa
 
 
 def list_roster(ctx: Context) -> list[Member]:
-    with ctx.db.session() as session:
+    with ctx.db.reading() as session:
         return active_members(session)
 
 

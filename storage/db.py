@@ -17,6 +17,7 @@ from sqlmodel import Session, create_engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///data/bot.db"
 _open_sessions = threading.local()
+READ_ONLY = "infobot_read_only"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -44,16 +45,19 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: AN
     cursor.close()
 
 
-def _begin_immediately(connection) -> None:  # noqa: ANN001
-    # Take the write lock at the start: a transaction that reads and then writes could
-    # otherwise fail with "database is locked" when another one wrote in between.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection) -> None:  # noqa: ANN001
+    # A unit of work takes the write lock at the start: one that reads and then writes could
+    # otherwise fail with "database is locked" when another one wrote in between. Read-only
+    # sessions (Database.reading) begin without it, so they never wait for writers (WAL).
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
     def __init__(self, url: str = DEFAULT_URL) -> None:
         self.url = normalise_url(url)
         self.engine = self._create_engine(self.url)
+        self._reader = self.engine.execution_options(**{READ_ONLY: True})
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,7 +71,7 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(engine, "connect", _configure_sqlite_connection)
-            event.listen(engine, "begin", _begin_immediately)
+            event.listen(engine, "begin", _begin)
             return engine
         return create_engine(
             url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"connect_timeout": 5}
@@ -80,13 +84,25 @@ class Database:
         Sessions do not nest: pass the open session down instead. (On SQLite a second
         transaction in the same thread would wait for the first one's lock forever.)
         """
+        with self._one_per_thread(), _unavailable_on_connection_loss(), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (never committed): on SQLite it does not wait for writers."""
+        with self._one_per_thread(), _unavailable_on_connection_loss(), Session(self._reader, expire_on_commit=False) as session:
+            yield session
+            session.rollback()
+
+    @staticmethod
+    @contextmanager
+    def _one_per_thread() -> Iterator[None]:
         if getattr(_open_sessions, "active", False):
             raise RuntimeError("a database session is already open in this thread; pass it down instead")
         _open_sessions.active = True
         try:
-            with _unavailable_on_connection_loss(), Session(self.engine, expire_on_commit=False) as session:
-                yield session
-                session.commit()
+            yield
         finally:
             _open_sessions.active = False
 

@@ -29,7 +29,7 @@ def add_subcommands(subcommands: argparse._SubParsersAction) -> None:
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime.start(settings)
-    with runtime.ctx.db.session() as session:
+    with runtime.ctx.db.reading() as session:
         roster = RosterView.load(session)
     asker = roster.member(args.user_id) if args.user_id else None
     names = {m.id: m.name for m in roster.members}

@@ -1,4 +1,4 @@
-"""Building the bolt App: one place that wires middleware and every listener."""
+"""Building the bolt App: the one place that wires every listener."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
-from bot.slack import listeners, middleware
+from bot.slack import listeners
 from bot.slack.client import web_client
 from bot.slack.sender import SlackSender
 
@@ -20,11 +20,10 @@ def build_app(runtime: Runtime, client: WebClient | None = None, *, verify_token
     app = App(
         client=client,  # carries the bot token
         signing_secret=settings.slack_signing_secret,
-        process_before_response=False,
+        process_before_response=True,  # ack in the request thread; work runs as lazy listeners
         token_verification_enabled=verify_token,
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
     )
-    middleware.register(app, runtime)
     listeners.register(app, runtime)
     return app
 

@@ -1,14 +1,15 @@
-"""Slash commands: /wie, /meld, /crisis, /agenda. Ack at once, then run the use case."""
+"""Slash commands: /wie, /meld, /crisis, /agenda. Acknowledged at once; the use case runs after."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from bot.slack.listeners import acknowledge
 from bot.slack.replies import show
 from commands.context import Actor
 
@@ -17,16 +18,15 @@ SLASH_COMMANDS = ("wie", "meld", "crisis", "agenda")
 
 def register(app: App, runtime: Runtime) -> None:
     for name in SLASH_COMMANDS:
-        app.command(f"/{name}")(_handler(runtime, name))
+        app.command(f"/{name}")(ack=acknowledge, lazy=[_handler(runtime, name)])
 
 
 def _handler(runtime: Runtime, name: str) -> Callable[..., None]:
-    def handle(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
+    def run_command(command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         actor = Actor(command["user_id"], channel=command.get("channel_id"))
         result = runtime.router.run_command(runtime.ctx, actor, name, command.get("text") or "")
         show(result, respond=respond, client=client, user_id=actor.user_id, trigger_id=command.get("trigger_id"))
         runtime.deliver_soon()
 
-    handle.__name__ = f"slash_{name}"
-    return handle
+    run_command.__name__ = f"run_slash_{name}"
+    return run_command

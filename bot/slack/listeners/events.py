@@ -1,8 +1,15 @@
-"""Events: questions by @-mention or direct message, and the App Home tab."""
+"""Events: questions by @-mention or direct message, and the App Home tab.
+
+Slack redelivers an event it thinks was not received (X-Slack-Retry-Num); each event's
+work runs once per event_id, checked in the worker so the acknowledgement never waits
+for the database.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -10,13 +17,30 @@ from slack_sdk import WebClient
 
 from bot.runtime import Runtime
 from bot.slack.blocks import home_view, message_args
+from bot.slack.listeners import acknowledge
 from commands.context import Actor
+from commands.inbox import first_delivery
 
 LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+>[:,]?\s*")
 
 
+log = logging.getLogger(__name__)
+EventWork = Callable[[dict[str, Any], WebClient], None]
+
+
+def once_per_event(runtime: Runtime, work: EventWork) -> Callable[..., None]:
+    def run_once(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        event_id = body.get("event_id")
+        if event_id and not first_delivery(runtime.ctx, f"slack-event:{event_id}"):
+            log.info("event %s was handled before; ignoring the redelivery", event_id)
+            return
+        work(event, client)
+
+    run_once.__name__ = f"once_{work.__name__}"
+    return run_once
+
+
 def register(app: App, runtime: Runtime) -> None:
-    @app.event("app_mention")
     def answer_mention(event: dict[str, Any], client: WebClient) -> None:
         question = LEADING_MENTION.sub("", event.get("text", ""))
         result = runtime.router.ask(runtime.ctx, Actor(event["user"]), question)
@@ -26,7 +50,6 @@ def register(app: App, runtime: Runtime) -> None:
             )
         runtime.deliver_soon()
 
-    @app.event("message")
     def answer_direct_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im":
             return  # channel messages are not for the bot (mentions arrive as app_mention)
@@ -37,9 +60,12 @@ def register(app: App, runtime: Runtime) -> None:
             client.chat_postMessage(channel=event["channel"], **message_args(message))
         runtime.deliver_soon()
 
-    @app.event("app_home_opened")
     def publish_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
         actor = Actor(event["user"])
         client.views_publish(user_id=actor.user_id, view=home_view(runtime.router.home(runtime.ctx, actor)))
+
+    app.event("app_mention")(ack=acknowledge, lazy=[once_per_event(runtime, answer_mention)])
+    app.event("message")(ack=acknowledge, lazy=[once_per_event(runtime, answer_direct_message)])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[once_per_event(runtime, publish_home)])

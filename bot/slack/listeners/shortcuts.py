@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from bot.slack.listeners import acknowledge
 from bot.slack.replies import show
 from commands.context import Actor
 from commands.router import SharedMessage
@@ -15,18 +17,17 @@ from commands.router import SharedMessage
 
 def register(app: App, runtime: Runtime) -> None:
     for shortcut_id in runtime.router.shortcuts:
-        app.message_shortcut(shortcut_id)(_handler(runtime, shortcut_id))
+        app.message_shortcut(shortcut_id)(ack=acknowledge, lazy=[_handler(runtime, shortcut_id)])
 
 
-def _handler(runtime: Runtime, shortcut_id: str):  # noqa: ANN202
-    def handle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
+def _handler(runtime: Runtime, shortcut_id: str) -> Callable[..., None]:
+    def run_shortcut(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         actor = Actor(body["user"]["id"])
         result = runtime.router.run_shortcut(runtime.ctx, actor, shortcut_id, shared_message(body))
         show(result, respond=respond, client=client, user_id=actor.user_id, trigger_id=body.get("trigger_id"))
         runtime.deliver_soon()
 
-    return handle
+    return run_shortcut
 
 
 def shared_message(body: dict[str, Any]) -> SharedMessage:

@@ -1,4 +1,5 @@
-"""Form (modal) submissions: check first and ack with field errors, else ack and store."""
+"""Form (modal) submissions: checked while acknowledging (field errors go back in the ack),
+stored after."""
 
 from __future__ import annotations
 
@@ -15,19 +16,22 @@ from commands.context import Actor
 
 
 def register(app: App, runtime: Runtime) -> None:
-    @app.view(re.compile(r".+"))
-    def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def check_form(ack: Ack, view: dict[str, Any]) -> None:
         form_id = view["callback_id"]
-        if form_id not in runtime.router.forms:
-            ack()
-            return
-        values = form_values(view.get("state", {}))
-        problems = runtime.router.check_form(form_id, values)
+        problems = runtime.router.check_form(form_id, form_values(view.get("state", {}))) if form_id in runtime.router.forms else {}
         if problems:
             ack(response_action="errors", errors=problems)
-            return
-        ack()
+        else:
+            ack()
+
+    def submit_form(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        form_id = view["callback_id"]
+        values = form_values(view.get("state", {}))
+        if form_id not in runtime.router.forms or runtime.router.check_form(form_id, values):
+            return  # unknown form, or sent back to the user with the problems by check_form
         actor = Actor(body["user"]["id"])
         result = runtime.router.submit(runtime.ctx, actor, form_id, values, view.get("private_metadata", ""))
         show(result, respond=None, client=client, user_id=actor.user_id)
         runtime.deliver_soon()
+
+    app.view(re.compile(r".+"))(ack=check_form, lazy=[submit_form])
