@@ -46,6 +46,7 @@ class Run:
     seconds: float
     latencies: list[float]
     errors: int
+    drained: float | None = None  # seconds from the first request until the bot's follow-up work was done
 
     @property
     def throughput(self) -> float:
@@ -116,10 +117,25 @@ async def _load(port: int, factory: RequestFactory, concurrency: int, total: int
     return time.perf_counter() - started, latencies, len(errors)
 
 
-def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int) -> Run:
+def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int, fake: FakeSlackAPI | None) -> Run:
     asyncio.run(_load(port, factory, min(concurrency, 10), 50))  # warm up
+    if fake:
+        wait_until_quiet(fake)
+    started = time.perf_counter()
     seconds, latencies, errors = asyncio.run(_load(port, factory, concurrency, total))
-    return Run(target, concurrency, len(latencies), seconds, latencies, errors)
+    drained = wait_until_quiet(fake) - started if fake else None
+    return Run(target, concurrency, len(latencies), seconds, latencies, errors, drained)
+
+
+def wait_until_quiet(fake: FakeSlackAPI, quiet: float = 1.0, limit: float = 120.0) -> float:
+    """Wait until the bot has made no Slack call for `quiet` seconds; return when its last call was."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        last = fake.calls[-1].at if fake.calls else 0.0
+        if time.monotonic() - last >= quiet:
+            return time.perf_counter() - (time.monotonic() - last)
+        time.sleep(0.2)
+    return time.perf_counter()
 
 
 def memory_kb(pid: int) -> tuple[int, int]:
@@ -153,9 +169,8 @@ def main() -> None:
     runs: list[Run] = []
     try:
         for level in levels:
-            for target, port in (("floor (bolt, ack only)", floor_port), ("infobot", bot_port)):
-                runs.append(measure(target, port, factory, level, options.requests))
-                time.sleep(1)  # let the bot's background work (answers, deliveries) settle
+            runs.append(measure("floor (bolt, ack only)", floor_port, factory, level, options.requests, None))
+            runs.append(measure("infobot", bot_port, factory, level, options.requests, fake))
         rss, peak = memory_kb(bot.pid)
     finally:
         for process in (bot, floor):
@@ -165,14 +180,18 @@ def main() -> None:
 
     print(f"\nLoad benchmark, {os.cpu_count()} CPU(s), {options.requests} requests per row, "
           f"mix: /wie, /meld, /agenda, app_mention (signed)\n")
-    print("| target | concurrency | req/s | p50 ack ms | p99 ack ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| target | concurrency | acks/s | p50 ack ms | p99 ack ms | errors | all work done after |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for run in runs:
-        print(f"| {run.target} | {run.concurrency} | {run.throughput:.0f} | {run.percentile(50):.1f} | {run.percentile(99):.1f} | {run.errors} |")
+        drained = f"{run.drained:.1f} s ({run.requests / run.drained:.0f} req/s)" if run.drained else "n/a (acks only)"
+        print(f"| {run.target} | {run.concurrency} | {run.throughput:.0f} | {run.percentile(50):.1f} | {run.percentile(99):.1f} "
+              f"| {run.errors} | {drained} |")
     print("\n| concurrency | infobot / floor throughput |")
     print("| ---: | ---: |")
     for floor_run, bot_run in zip(runs[::2], runs[1::2], strict=True):
         print(f"| {floor_run.concurrency} | {bot_run.throughput / floor_run.throughput:.0%} |")
+    print("\n'all work done after': from the first request until the bot's last Slack call for this row")
+    print("(answers, reports filed and routed, DMs delivered); the work runs after each acknowledgement.")
     print(f"\ninfobot resident memory: {rss / 1024:.0f} MB now, {peak / 1024:.0f} MB peak")
     print(f"fake Slack API calls made by the bot: {len(fake.calls)}")
 
