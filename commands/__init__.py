@@ -9,8 +9,9 @@ from commands.router import Router
 
 def build_router() -> Router:
     """The router with every use case registered; the one list of what the bot can do."""
-    from commands import help
+    from commands import help, remind
 
     router = Router()
     help.register(router)
+    remind.register(router)
     return router

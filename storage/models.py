@@ -6,8 +6,12 @@ from storage.audit import AuditEntry
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
+from storage.reminders import DeliverableDone, ReminderDelivery
 from storage.timers import Timer
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditEntry", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery", "Timer", "metadata"]
+__all__ = [
+    "AuditEntry", "DeliverableDone", "Department", "OutboxMessage", "Person", "PersonRole", "ProcessedDelivery",
+    "ReminderDelivery", "Timer", "metadata",
+]
