@@ -29,7 +29,12 @@ from commands.delivery import deliver_due
 from commands.remind.delivery import send_due_reminders
 from commands.remind.loader import CalendarError, load_calendar
 from commands.remind.model import Calendar
-from commands.remind.timing import LONGEST_GRACE, Reminder, overdue_reminders, reminders_between
+from commands.remind.timing import (
+    LONGEST_GRACE,
+    Reminder,
+    overdue_reminders,
+    reminders_between,
+)
 
 log = logging.getLogger(__name__)
 

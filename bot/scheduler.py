@@ -63,6 +63,10 @@ class ActiveScheduler:
     def shutdown(self) -> None:
         global _active
         if self.scheduler.running:
+            # APScheduler 3 raises in its own thread when stopped while it removes a finished one-off job
+            # (a reminder) from the store; pausing and taking the job store lock lets that round finish.
+            self.scheduler.pause()
+            self.scheduler.get_jobs()
             self.scheduler.shutdown(wait=True)
         _active = None
 

@@ -84,7 +84,7 @@ def done_marks(session: Session, occurrences: Occurrences) -> set[tuple[str, dat
     return {(row.item, row.occurrence, row.person) for row in rows}
 
 
-def _any_of(table: type[ReminderDelivery] | type[DeliverableDone], occurrences: Occurrences):  # noqa: ANN202 - SQL expression
+def _any_of(table: type[ReminderDelivery | DeliverableDone], occurrences: Occurrences):
     pairs = set(occurrences)
     if not pairs:
         return false()

@@ -14,7 +14,13 @@ from commands.remind.due import DoneKey, deliveries_due
 from commands.remind.loader import CalendarError, load_calendar
 from commands.remind.model import Calendar, Occurrence
 from commands.remind.recipients import Audience, audience
-from commands.remind.texts import ICONS, done_button, format_day, format_when, section_ref
+from commands.remind.texts import (
+    ICONS,
+    done_button,
+    format_day,
+    format_when,
+    section_ref,
+)
 from commands.remind.timing import PREPARATION, Reminder, last_overdue, reminders_for
 from commands.roles import role_label
 from commands.text import escape, mention, shorten

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from commands.remind.recipients import Audience, Recipient, Vacancy, audience, in_department, vacancy_reporters
+from commands.remind.recipients import (
+    Audience,
+    Recipient,
+    Vacancy,
+    audience,
+    in_department,
+    vacancy_reporters,
+)
 from commands.remind.timing import MISSING_REPORT, OVERDUE, PREPARATION, Reminder
 from storage.people import Member
 

@@ -5,7 +5,7 @@ Every text from the calendar file passes through `escape`; people appear as ment
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from commands.messages import Button, Fields, Message
 from commands.remind.due import Delivery
@@ -189,8 +189,8 @@ def _vacancy(delivery: Delivery) -> Message:
         text=f"⚠️ Niemand is {slot}: geen herinnering voor {escape(item.title)}",
         title=f"⚠️ Rol niet bezet: {slot}",
         blocks=[
-            f"Voor *{escape(item.title)}* ({format_when(occurrence)}) staat niemand als {slot} in het rooster, "
-            "dus die rol krijgt geen herinnering.",
+            (f"Voor *{escape(item.title)}* ({format_when(occurrence)}) staat niemand als {slot} in het rooster, "
+             "dus die rol krijgt geen herinnering."),
             "Werk het rooster bij (`python -m bot roster import`); wie de rol krijgt, krijgt de volgende herinnering.",
         ],
         footnote=FOOTNOTE,

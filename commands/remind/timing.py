@@ -19,7 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from commands.remind.model import Calendar, Item, Occurrence, WorkingHours, is_working_day
+from commands.remind.model import (
+    Calendar,
+    Item,
+    Occurrence,
+    WorkingHours,
+    is_working_day,
+)
 
 PREPARATION = "voorbereiding"
 MISSING_REPORT = "niet-gereed"

@@ -76,8 +76,7 @@ def running(runtime: Runtime, *jobs: Callable) -> Iterator[Bot]:
     scheduler.start(*jobs)
     try:
         yield bot
-        # Stop only when nothing is due: APScheduler 3 raises in its own thread when stopped while it
-        # is handing out a due job (the job then stays stored and is handled at the next start).
+        # Stop once nothing is due any more, so what the store holds afterwards does not depend on timing.
         wait_until(lambda: all(run_at > datetime.now(UTC) for run_at in stored_jobs(runtime).values()))
     finally:
         scheduler.shutdown()

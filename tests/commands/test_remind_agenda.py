@@ -15,7 +15,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 ROSTER = Path(__file__).parents[1] / "fixtures" / "roster.yaml"
 
 
-def agenda(ctx: Context, user_id: str, text: str = ""):  # noqa: ANN201
+def agenda(ctx: Context, user_id: str, text: str = ""):
     [message] = build_router().run_command(ctx, Actor(user_id), "agenda", text).messages
     return message
 

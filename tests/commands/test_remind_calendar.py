@@ -25,7 +25,7 @@ items:
 """
 
 
-def _one_item(rule: str):  # noqa: ANN202
+def _one_item(rule: str):
     return parse_calendar(MINIMAL.format(rule=rule)).items[0]
 
 

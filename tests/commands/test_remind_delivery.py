@@ -121,8 +121,8 @@ def test_someone_new_in_a_role_gets_the_next_reminder_and_the_former_holder_noth
     assert "U01DSPOB" in sent_to(roster, "iv-privacy-overleg", "14d")
     load_roster(roster, tmp_path, (
         "  - id: U01DSPOB\n    name: Ahmet Yilmaz\n    roles: [dspo]",
-        "  - id: U01DSPOB\n    name: Ahmet Yilmaz\n    roles: [medewerker]\n"
-        "  - id: U01DSPOB2\n    name: Iris de Wit\n    roles: [dspo]\n    department: Burgerzaken",
+        ("  - id: U01DSPOB\n    name: Ahmet Yilmaz\n    roles: [medewerker]\n"
+         "  - id: U01DSPOB2\n    name: Iris de Wit\n    roles: [dspo]\n    department: Burgerzaken"),
     ))
     for moment in (local(2027, 2, 2, 9, 0), local(2027, 2, 5, 9, 0)):
         clock.set(moment)

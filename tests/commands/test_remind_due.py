@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 from commands.remind.due import Delivery, deliveries_due
 from commands.remind.loader import load_calendar
-from commands.remind.timing import MISSING_REPORT, PREPARATION, Reminder, reminders_due, reminders_for
+from commands.remind.timing import (
+    MISSING_REPORT,
+    PREPARATION,
+    Reminder,
+    reminders_due,
+    reminders_for,
+)
 from storage.people import Member
 
 AMS = ZoneInfo("Europe/Amsterdam")

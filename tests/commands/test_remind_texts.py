@@ -19,13 +19,13 @@ MGR_B = Member("U01MGRB", "Els Janssen", ("afdelingsmanager",), "Burgerzaken")
 MGR_S = Member("U01MGRS", "Bram van Leeuwen", ("afdelingsmanager",), "Sociaal Domein")
 
 
-def messages(calendar: Calendar, day: date, lead: str, members: list[Member]):  # noqa: ANN201
+def messages(calendar: Calendar, day: date, lead: str, members: list[Member]):
     occurrence = calendar.occurrences(day, day, AMS)[0]
     reminder = next(r for r in reminders_for(occurrence, calendar.working_hours) if r.lead == lead)
     return {d.recipient.id: message_for(d) for d in deliveries_due([reminder], members, set(), set()) if d.kind != "vacancy"}
 
 
-def fields(message) -> dict[str, str]:  # noqa: ANN001
+def fields(message) -> dict[str, str]:
     return dict(next(b for b in message.blocks if isinstance(b, Fields)).pairs)
 
 

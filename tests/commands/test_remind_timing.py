@@ -9,7 +9,15 @@ import pytest
 
 from commands.remind.loader import load_calendar, parse_calendar
 from commands.remind.model import Calendar, Occurrence
-from commands.remind.timing import MISSING_REPORT, OVERDUE, PREPARATION, Reminder, overdue_reminders, reminders_due, reminders_for
+from commands.remind.timing import (
+    MISSING_REPORT,
+    OVERDUE,
+    PREPARATION,
+    Reminder,
+    overdue_reminders,
+    reminders_due,
+    reminders_for,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
