@@ -107,7 +107,11 @@ def show_agenda(ctx: Context, actor: Actor, text: str) -> Result:
 
 def agenda_home(ctx: Context, actor: Actor) -> list[Message]:
     """The App Home section: the first few items for this person (the buttons are in `/agenda`)."""
-    entries, done = _coming(ctx, load_calendar())
+    try:
+        calendar = load_calendar()
+    except CalendarError as error:
+        return [_calendar_broken(error)]
+    entries, done = _coming(ctx, calendar)
     message = _mine(entries, actor.user_id, done, limit=HOME_ITEMS)
     message.buttons = []  # a button in App Home has no message to update with the result
     return [message]
@@ -154,7 +158,7 @@ def _my_line(entry: Entry, user_id: str, done: set[DoneKey]) -> tuple[str, Butto
         elif item.deliverable:
             line += " — nog niet gereed"
             label = shorten(f"✅ Gereed: {item.title} {occurrence.day.year}", 75)
-            button = done_button(item, occurrence, user_id, label=label)
+            button = done_button(occurrence, user_id, label=label)
     if item.preparation and user_id in entry.preparers:
         preparation = next(p.reminder for p in entry.reminders if p.reminder.lead == PREPARATION)
         line += (f"\n    ↳ stem vooraf af met je {role_label(item.preparation.with_role)}; "

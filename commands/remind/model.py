@@ -99,7 +99,7 @@ class WorkingHours:
     end: time
 
     def contains(self, moment: datetime) -> bool:
-        return is_working_day(moment.date()) and self.start <= moment.timetz().replace(tzinfo=None) < self.end
+        return is_working_day(moment.date()) and self.start <= moment.time() < self.end
 
 
 @dataclass(frozen=True)

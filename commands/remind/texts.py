@@ -11,7 +11,7 @@ from commands.messages import Button, Fields, Message
 from commands.remind.due import Delivery
 from commands.remind.model import Item, Occurrence
 from commands.remind.recipients import Recipient, Vacancy
-from commands.roles import role_label
+from commands.roles import DEPARTMENTAL_ROLES, role_label
 from commands.text import escape, mention
 
 DONE_ACTION = "remind.done"
@@ -46,15 +46,14 @@ def days_until(today: date, day: date) -> str:
 
 
 def section_ref(item: Item) -> str:
-    return ", ".join(f"§{part.strip()}" for part in item.section.split(","))
+    """'§5, §6.3' for section '5, 6.3'."""
+    return ", ".join(f"§{escape(part.strip())}" for part in item.section.split(","))
 
 
-def done_button(item: Item, occurrence: Occurrence, user_id: str, label: str = "✅ Gereed") -> Button:
-    return Button(label, action=DONE_ACTION, value=done_value(item.id, occurrence.day, user_id), style="primary")
-
-
-def done_value(item_id: str, day: date, user_id: str) -> str:
-    return f"{item_id}|{day.isoformat()}|{user_id}"
+def done_button(occurrence: Occurrence, user_id: str, label: str = "✅ Gereed") -> Button:
+    """The button that marks `user_id`'s deliverable done (value: '<item>|<date>|<addressee>')."""
+    value = f"{occurrence.item.id}|{occurrence.day.isoformat()}|{user_id}"
+    return Button(label, action=DONE_ACTION, value=value, style="primary")
 
 
 def message_for(delivery: Delivery) -> Message:
@@ -79,7 +78,7 @@ def who(recipients: tuple[Recipient, ...]) -> str:
 
 def _role_in(role: str, department: str | None) -> str:
     label = role_label(role)
-    return f"{label} {escape(department)}" if department and role in ("dspo", "afdelingsmanager") else label
+    return f"{label} {escape(department)}" if department and role in DEPARTMENTAL_ROLES else label
 
 
 def _reminder(delivery: Delivery) -> Message:
@@ -101,7 +100,7 @@ def _reminder(delivery: Delivery) -> Message:
     buttons = []
     if item.deliverable:
         blocks.append("Klaar? Druk op *Gereed*; dan stoppen de herinneringen hierover.")
-        buttons.append(done_button(item, occurrence, delivery.recipient.id))
+        buttons.append(done_button(occurrence, delivery.recipient.id))
     return Message(
         text=f"{ICONS[item.kind]} {when.capitalize()}: {title} ({format_when(occurrence)})",
         title=f"{ICONS[item.kind]} {when.capitalize()}: {title}",
@@ -156,14 +155,14 @@ def _missing_report(delivery: Delivery) -> Message:
 
 def _overdue(delivery: Delivery) -> Message:
     occurrence, item = delivery.reminder.occurrence, delivery.reminder.item
-    upcoming = item.occurrences(occurrence.day + timedelta(days=1), _years_later(occurrence.day, item.schedule.every_years), occurrence.due.tzinfo)  # type: ignore[arg-type]
+    upcoming = _next_occurrence(occurrence)
     pairs = [
         ("Was uiterlijk", format_when(occurrence)),
         ("Wie nog meer", who(delivery.audience.others(delivery.recipient.id))),
         ("Beleid", section_ref(item)),
     ]
     if upcoming:
-        pairs.insert(1, ("Volgende keer", format_day(upcoming[0].day)))
+        pairs.insert(1, ("Volgende keer", format_day(upcoming.day)))
     blocks: list[str | Fields] = [Fields(tuple(pairs))]
     for text in (item.overdue_text, item.purpose):
         if text:
@@ -176,8 +175,12 @@ def _overdue(delivery: Delivery) -> Message:
     )
 
 
-def _years_later(day: date, years: int) -> date:
-    return date(day.year + years, 12, 31)
+def _next_occurrence(occurrence: Occurrence) -> Occurrence | None:
+    item, tz = occurrence.item, occurrence.due.tzinfo
+    assert tz is not None
+    last = date(occurrence.day.year + item.schedule.every_years, 12, 31)
+    later = item.occurrences(occurrence.day + timedelta(days=1), last, tz)
+    return later[0] if later else None
 
 
 def _vacancy(delivery: Delivery) -> Message:

@@ -121,7 +121,7 @@ def next_working_moment(moment: datetime, remind_at: time, hours: WorkingHours) 
     """`moment` itself when it lies in working hours, else the next working day's `remind_at`."""
     if hours.contains(moment):
         return moment
-    day = moment.date() if moment.timetz().replace(tzinfo=None) < hours.start else moment.date() + timedelta(days=1)
+    day = moment.date() if moment.time() < hours.start else moment.date() + timedelta(days=1)
     while not is_working_day(day):
         day += timedelta(days=1)
     return _at(day, remind_at, moment.tzinfo)

@@ -13,6 +13,7 @@ import time_machine
 
 from bot.cli import main
 from commands.context import Context
+from commands.remind import loader
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -99,3 +100,15 @@ def test_wrong_dates_are_refused(cli: Context, capsys: pytest.CaptureFixture[str
         main(["reminders", "list", "--from", "1 mei"])
     assert refused.value.code == 2
     assert "'1 mei' is geen datum als 2027-01-31" in capsys.readouterr().err
+
+
+def test_a_broken_calendar_is_reported_with_its_problems(
+    cli: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    broken = tmp_path / "calendar.yaml"
+    broken.write_text('items:\n  - id: overleg\n    kind: meeting\n    title: Overleg\n    section: "7.3"\n'
+                      '    roles: [cisoo]\n    schedule: {months: [2], day: 1, time: "10:00"}\n', encoding="utf-8")
+    monkeypatch.setattr(loader, "DEFAULT_CALENDAR", broken)
+    assert main(["reminders", "list", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "Fout in de kalender" in err and "regel 2 (item 'overleg'): onbekende rol 'cisoo'" in err

@@ -6,8 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from commands import build_router
 from commands.context import Actor, Context
+from commands.remind import loader
 from commands.roster import import_roster_file
 from tests.support.clock import FakeClock
 
@@ -77,3 +80,14 @@ def test_app_home_shows_my_next_items_without_buttons(roster: Context, clock: Fa
     mine = next(m for m in sections if m.title == "📅 Jouw agenda (komende 90 dagen)")
     assert "Deelrapportage ENSIA" in mine.blocks[0]
     assert mine.buttons == []
+
+
+def test_a_broken_calendar_is_explained_instead_of_failing(roster: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "calendar.yaml"
+    broken.write_text("items:\n  - id: overleg\n    kind: vergadering\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "DEFAULT_CALENDAR", broken)
+    message = agenda(roster, "U01CISO")
+    assert message.text.startswith("⚠️ De kalender kan niet worden gelezen")
+    assert "kind 'vergadering' onbekend" in message.text
+    [home] = [m for m in build_router().home(roster, Actor("U01CISO")) if m.text.startswith("⚠️ De kalender")]
+    assert "regel 2" in home.text
