@@ -142,7 +142,7 @@ def _mine(entries: list[Entry], user_id: str, done: set[DoneKey], limit: int | N
         title=f"📅 Jouw agenda (komende {HORIZON_DAYS} dagen)",
         blocks=["\n".join(lines) if lines else f"Voor jou staat de komende {HORIZON_DAYS} dagen niets op de agenda."],
         buttons=buttons,
-        footnote="`/agenda alles` toont de agenda van iedereen. Herinneringen komen vooraf per bericht.",
+        footnote="`/agenda alles` toont de agenda van iedereen. Je krijgt vooraf een herinnering in een direct bericht.",
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from commands.messages import Fields
@@ -10,7 +10,7 @@ from commands.remind.due import deliveries_due
 from commands.remind.loader import load_calendar, parse_calendar
 from commands.remind.model import Calendar
 from commands.remind.texts import format_day, message_for
-from commands.remind.timing import reminders_for
+from commands.remind.timing import overdue_reminders, reminders_for
 from storage.people import Member
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -81,3 +81,32 @@ def test_many_others_are_cut_short_for_phones() -> None:
     message = messages(load_calendar(), date(2027, 4, 1), "2d", managers)["U0M0"]
     assert fields(message)["Wie nog meer"].endswith(" en 3 anderen")
     assert fields(message)["Wie nog meer"].count("<@") == 6
+
+
+def test_the_preparation_names_the_dspos_own_manager() -> None:
+    dspo = Member("U01DSPOB", "Ahmet Yilmaz", ("dspo",), "Burgerzaken")
+    message = messages(load_calendar(), date(2027, 2, 9), "voorbereiding", [CISO, dspo, MGR_B, MGR_S])["U01DSPOB"]
+    assert message.title == "🤝 Voorbereiden: Informatieveiligheid- en privacyoverleg"
+    assert "is op *dinsdag 9 februari 2027, 10:00–11:30*. Stem vooraf af met <@U01MGRB> (afdelingsmanager)." in message.blocks[0]
+
+
+def test_when_everyone_delivered_the_ciso_hears_that_too() -> None:
+    calendar = load_calendar()
+    occurrence = calendar.occurrences(date(2027, 4, 1), date(2027, 4, 1), AMS)[0]
+    report = next(r for r in reminders_for(occurrence, calendar.working_hours) if r.lead == "niet-gereed")
+    done = {("ensia-deelrapportage", date(2027, 4, 1), m.id) for m in (MGR_B, MGR_S)}
+    [delivery] = deliveries_due([report], [CISO, MGR_B, MGR_S], set(), done)
+    message = message_for(delivery)
+    assert message.title == "✅ Deelrapportage ENSIA: alles gereed"
+    assert message.blocks[0] == "De deadline was *donderdag 1 april 2027, 17:00*. Iedereen (2) heeft gereed gemeld."
+
+
+def test_the_overdue_evaluation_says_when_it_was_due_and_when_it_comes_next() -> None:
+    [notice] = overdue_reminders(load_calendar(), datetime(2026, 11, 30, 9, tzinfo=AMS), AMS)
+    [delivery] = [d for d in deliveries_due([notice], [CISO], set(), set()) if d.kind == "overdue"]
+    message = message_for(delivery)
+    assert message.title == "⚠️ Te laat: Evaluatie strategisch informatiebeveiligingsbeleid"
+    assert fields(message)["Was uiterlijk"] == "dinsdag 31 december 2024, 17:00"
+    assert fields(message)["Volgende keer"] == "maandag 31 december 2029"
+    assert fields(message)["Beleid"] == "§5, §6.3"
+    assert "2020-2024 is voorbij" in message.blocks[1]
