@@ -8,8 +8,10 @@ Only this process touches APScheduler; other processes record timers in the data
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -46,6 +48,10 @@ class ActiveScheduler:
             timezone=runtime.ctx.options.timezone,
         )
         self.poll_seconds = poll_seconds
+        self._running_jobs = 0
+        self._jobs_changed = threading.Condition()
+        self.scheduler.add_listener(self._job_submitted, EVENT_JOB_SUBMITTED)
+        self.scheduler.add_listener(self._job_finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 
     def start(self, *extra_jobs: Callable[[BaseScheduler], None]) -> None:
         """Start; `extra_jobs` add their (persistent) jobs, e.g. the reminders."""
@@ -60,11 +66,30 @@ class ActiveScheduler:
         log.info("scheduler started (timers and outbox every %s s)", self.poll_seconds)
         self.scheduler.start()
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Stop after the jobs that are running now have finished.
+
+        APScheduler 3's shutdown(wait=True) holds the job store lock while it waits, so a
+        running job that adds or removes jobs (the reminder planner) would wait forever; and
+        stopping during a job's clean-up raises in its thread. So: pause, let running jobs
+        finish, then shut down.
+        """
         global _active
         if self.scheduler.running:
+            self.scheduler.pause()
+            with self._jobs_changed:
+                self._jobs_changed.wait_for(lambda: self._running_jobs == 0, timeout)
             self.scheduler.shutdown(wait=True)
         _active = None
+
+    def _job_submitted(self, _event: JobEvent) -> None:
+        with self._jobs_changed:
+            self._running_jobs += 1
+
+    def _job_finished(self, _event: JobEvent) -> None:
+        with self._jobs_changed:
+            self._running_jobs -= 1
+            self._jobs_changed.notify_all()
 
 
 def active() -> ActiveScheduler:

@@ -9,11 +9,12 @@ from commands.router import Router
 
 def build_router() -> Router:
     """The router with every use case registered; the one list of what the bot can do."""
-    from commands import ask, escalate, help, report
+    from commands import ask, escalate, help, remind, report
 
     router = Router()
     help.register(router)
     ask.register(router)
     report.register(router)
+    remind.register(router)
     escalate.register(router)
     return router

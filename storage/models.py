@@ -7,6 +7,7 @@ from storage.crises import Crisis, CrisisAction, CrisisEvent, CrisisMember
 from storage.inbox import ProcessedDelivery
 from storage.outbox import OutboxMessage
 from storage.people import Department, Person, PersonRole
+from storage.reminders import DeliverableDone, ReminderDelivery
 from storage.reports import Report, ReportCounter, ReportEvent, ReportRecipient
 from storage.timers import Timer
 
@@ -18,11 +19,13 @@ __all__ = [
     "CrisisAction",
     "CrisisEvent",
     "CrisisMember",
+    "DeliverableDone",
     "Department",
     "OutboxMessage",
     "Person",
     "PersonRole",
     "ProcessedDelivery",
+    "ReminderDelivery",
     "Report",
     "ReportCounter",
     "ReportEvent",

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import ask, crises, incidents, roster, run
+from bot.cli import ask, crises, incidents, reminders, roster, run
 from bot.config import ConfigError, load_settings
 from commands.roster import RosterError
 from storage.db import DatabaseUnavailable
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_arguments(parser)
     parser.set_defaults(handler=run.run_default)
     subcommands = parser.add_subparsers(title="subcommando's", metavar="COMMANDO")
-    for module in (run, ask, roster, incidents, crises):
+    for module in (run, ask, roster, incidents, reminders, crises):
         module.add_subcommands(subcommands)
     return parser
 

@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from bot.config import ConfigError, Settings
+from bot.reminder_jobs import add_reminder_jobs
 from bot.runtime import Runtime, load_demo_roster_if_empty
 from bot.scheduler import ActiveScheduler
 from bot.slack.sender import SlackSender
@@ -52,7 +53,7 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
     if load_demo_roster_if_empty(runtime):
         console.say("Demorooster geladen (fictieve mensen). Eigen rooster: python -m bot roster import FILE")
     scheduler = ActiveScheduler(runtime, console.sender, blocking=False)
-    scheduler.start()
+    scheduler.start(add_reminder_jobs)
     try:
         console.run()
     finally:
@@ -70,7 +71,7 @@ def run_socket_mode(settings: Settings) -> int:
     app = build_app(runtime)
     start_slack_delivery(runtime, app.client)
     scheduler = ActiveScheduler(runtime, SlackSender(app.client), blocking=False)
-    scheduler.start()
+    scheduler.start(add_reminder_jobs)
     log.info("connecting to Slack in Socket Mode")
     try:
         SocketModeHandler(app, settings.slack_app_token).start()
@@ -104,7 +105,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime.start(settings)
     scheduler = ActiveScheduler(runtime, SlackSender(web_client(settings.slack_bot_token, settings.slack_api_url)), blocking=True)
     try:
-        scheduler.start()  # blocks until interrupted
+        scheduler.start(add_reminder_jobs)  # blocks until interrupted
     finally:
         scheduler.shutdown()
         runtime.stop()

@@ -1,7 +1,7 @@
 """crises: the crisis, its team, timeline and actions (§7.3 ICT-crisisoverleg)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Created: 2026-11-29 22:02:20.819505
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

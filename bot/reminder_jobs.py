@@ -1,0 +1,106 @@
+"""The reminders in APScheduler: one date job per reminder moment, planned at start and every morning.
+
+Job layout: one job per (item, occurrence, lead), id `reminder:<item>:<date>:<lead>` (e.g.
+`reminder:iv-privacy-overleg:2027-02-09:14d`), in the persistent job store on the bot's
+database, run at the reminder's moment, with `misfire_grace_time` up to the end of its
+grace (that working day's end, or the meeting's start) and `coalesce`. So a bot that was
+down at 09:00 sends the 09:00 reminder when it is back that day, once, and skips it the
+day after. A job carries no message: it wakes `send_due_reminders`, which decides from
+the clock, the roster of that moment and the delivery log. A job fired twice, late, or in
+a second process therefore sends nothing twice.
+
+Planning (`reminders:plan`, a cron job that also runs right after start) adds the jobs of
+the next weeks with `replace_existing` (a calendar change moves a job, it never doubles
+it), adds the jobs whose moment passed while the bot was down but whose grace has not
+(they run at once), and removes the jobs of reminders that no longer exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.scheduler import active
+from commands.context import Context
+from commands.delivery import deliver_due
+from commands.remind.delivery import send_due_reminders
+from commands.remind.loader import CalendarError, load_calendar
+from commands.remind.model import Calendar
+from commands.remind.timing import (
+    LONGEST_GRACE,
+    Reminder,
+    overdue_reminders,
+    reminders_between,
+)
+
+log = logging.getLogger(__name__)
+
+PLAN_JOB_ID = "reminders:plan"
+JOB_PREFIX = "reminder:"
+JOB_STORE = "default"  # the persistent SQLAlchemy job store (bot.scheduler)
+PLAN_AHEAD = timedelta(days=35)  # planned daily, so this only needs to outlast a long outage of the planner
+PLAN_HOUR, PLAN_MINUTE = 6, 30  # before the working day's first reminders
+
+_sending = threading.Lock()  # catch-up fires several jobs at once; one sweep at a time is enough
+
+
+def add_reminder_jobs(scheduler: BaseScheduler) -> None:
+    """For `ActiveScheduler.start`: plan the reminders now and every morning."""
+    scheduler.add_job(
+        plan_reminders, "cron", hour=PLAN_HOUR, minute=PLAN_MINUTE, id=PLAN_JOB_ID, name="herinneringen plannen",
+        jobstore=JOB_STORE, replace_existing=True, coalesce=True, next_run_time=datetime.now(scheduler.timezone),
+    )
+
+
+def plan_reminders() -> None:
+    """Job: (re)plan the reminder jobs from the calendar as it is now."""
+    current = active()
+    try:
+        calendar = load_calendar()
+    except CalendarError as error:
+        log.error("reminders not planned, the calendar has problems:\n%s", error)
+        return
+    planned = plan(current.scheduler, current.runtime.ctx, calendar)
+    log.info("reminders planned: %d job(s)", len(planned))
+
+
+def send_reminders() -> None:
+    """Job: send whatever reminders are due now, then deliver them straight away."""
+    current = active()
+    ctx = current.runtime.ctx
+    with _sending:
+        try:
+            send_due_reminders(ctx)
+        except CalendarError as error:
+            log.error("reminders not sent, the calendar has problems:\n%s", error)
+            return
+        while deliver_due(ctx, current.sender).sent:
+            pass
+
+
+def plan(scheduler: BaseScheduler, ctx: Context, calendar: Calendar) -> list[str]:
+    """Make the reminder jobs in the store match the calendar; returns the planned job ids."""
+    now, tz = ctx.now(), ctx.options.timezone
+    wanted = [r for r in reminders_between(calendar, now - LONGEST_GRACE, now + PLAN_AHEAD, tz) if r.grace_until > now]
+    wanted += overdue_reminders(calendar, now, tz)
+    planned = [_add_job(scheduler, reminder) for reminder in wanted]
+    for job in scheduler.get_jobs(jobstore=JOB_STORE):
+        if job.id.startswith(JOB_PREFIX) and job.id not in planned:
+            scheduler.remove_job(job.id, jobstore=JOB_STORE)
+    return planned
+
+
+def job_id(reminder: Reminder) -> str:
+    return JOB_PREFIX + reminder.key
+
+
+def _add_job(scheduler: BaseScheduler, reminder: Reminder) -> str:
+    grace_seconds = int((reminder.grace_until - reminder.moment).total_seconds())
+    scheduler.add_job(
+        send_reminders, "date", run_date=reminder.moment, id=job_id(reminder), name=f"herinnering {reminder.key}",
+        jobstore=JOB_STORE, replace_existing=True, coalesce=True, misfire_grace_time=max(grace_seconds, 1),
+    )
+    return job_id(reminder)
