@@ -19,7 +19,10 @@ from knowledge.text import LanguageResources, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
-MIN_COVERAGE = 0.45          # an answer must cover this share of the question's weight
+# When is a question answered? (see _in_scope)
+MIN_COVERAGE = 0.45          # without a policy topic, the answer must cover this share of the question's weight
+MIN_ANCHORED_COVERAGE = 0.3  # with one ("DPIA", "datalek", a meeting), unknown words weigh little anyway
+# Which roles are named?
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
@@ -27,6 +30,8 @@ MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is t
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
+RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
+NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
 MAX_DUTIES = 4
 
 
@@ -102,21 +107,38 @@ def _role_dict(role: RoleMatch) -> dict[str, Any]:
 
 
 class Answerer:
-    """Answers questions about the policy; build once, then call answer() per question."""
+    """Answers questions about the policy; build once, then call answer() per question.
+
+    How a question is answered (each step explained at its method):
+      1. Outside the policy?  A word of an outside topic in language.yaml (printer, verlof,
+         aanschaf, ...) declines the question unless it also names a policy topic (_outside).
+      2. About a meeting?     Members, a particular member, the optional members; the policy
+         names no chair, so "who chairs" is declined (_meeting_question).
+      3. About a named role?  "Wat doet de CISO", "wie is de FG", "mag de CISO ingrijpen":
+         that role's duties (_focus_role, _stays_on_focus).
+      4. To whom?             "Aan wie rapporteert de DSPO": the roles its statement names.
+      5. Otherwise every statement is scored by the share of the question's weighted words it
+         covers; the best roles are named if the question is in scope (_in_scope).
+    """
 
     def __init__(self, policy: Policy | None = None, resources: LanguageResources | None = None) -> None:
         self.policy = policy or load_policy()
         self.index = Index(self.policy, resources or load_language())
+        self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m) for m in self.policy.meetings
+                       for p in (*m.conditional, *m.optional)}
 
     def answer(self, question: str) -> Answer:
         analysis = self.index.analyse(question)
-        if not analysis.tokens:
-            return self._out_of_scope(question, analysis.language)
+        language = analysis.language
+        if not analysis.tokens or self._outside(analysis):
+            return self._out_of_scope(question, language)
+        if analysis.meetings:
+            about_meeting = self._meeting_question(question, analysis)
+            if about_meeting is not None:
+                return about_meeting
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
-        if analysis.meetings and analysis.member_cue:
-            return self._members(question, analysis.language, self.policy.meeting(analysis.meetings[0].id))
         if analysis.asks_recipient and analysis.roles:
             recipients = self._recipients(question, analysis)
             if recipients:
@@ -124,20 +146,64 @@ class Answerer:
         matches = self._ranked_matches(analysis)
         if focus and self._stays_on_focus(analysis, focus, matches):
             return self._role_duties(question, analysis, focus)
-        answers = [(rank, match) for rank, match in matches if match.coverage >= MIN_COVERAGE]
-        if not answers or not self._in_scope(analysis, answers[0][1]):
-            return self._out_of_scope(question, analysis.language)
-        best = answers[0][1].candidate
+        if not matches or not self._in_scope(analysis, matches[0][1]):
+            return self._out_of_scope(question, language)
+        best = matches[0][1].candidate
         if best.meeting:
-            return self._members(question, analysis.language, best.meeting)
-        return self._responsible(question, analysis, answers)
+            return self._members(question, language, best.meeting)
+        return self._responsible(question, analysis, matches)
+
+    def explain(self, question: str) -> str:
+        """Why a question gets its answer: word classes, weights, scope and the best statements.
+        For editors of the YAML (`python -m knowledge explain "..."`)."""
+        analysis = self.index.analyse(question)
+        lines = [f"question: {question!r} (language {analysis.language})"]
+        lines += [f"  {t.source or t.surface!r:24} -> {t.surface!r:20} {kind:8} weight {w:.2f}"
+                  for t, kind, w in zip(analysis.tokens, analysis.classes, analysis.weights)]
+        lines.append(f"policy topics: {analysis.anchors or 'none'}; outside: "
+                     f"{[(h.words, h.topic) for h in analysis.outside] or 'none'}; roles named: {analysis.role_ids}")
+        for rank, match in self._ranked_matches(analysis)[:5]:
+            c = match.candidate
+            label = f"{c.statement.role} §{c.statement.section}: {c.statement.text.nl}" if c.statement \
+                else f"meeting {c.meeting.id}" if c.meeting else "?"
+            lines.append(f"  {rank:.2f} (covers {match.coverage:.0%}) {label}")
+        answer = self.answer(question)
+        lines.append(f"answer: {answer.kind} {answer.role_ids}")
+        return "\n".join(lines)
 
     # ----- deciding -------------------------------------------------------------------
+
+    def _outside(self, analysis: Analysis) -> bool:
+        """The question is about something the policy does not cover: it names an outside topic
+        (language.yaml) and no policy topic, or a decisive outside topic ("melden bij de
+        Autoriteit Persoonsgegevens": the policy does not say who does that)."""
+        if any(hit.decisive for hit in analysis.outside):
+            return True
+        return bool(analysis.outside) and not analysis.anchors
+
+    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
+        """Answer when the question names a policy topic (or meeting) and the best statement
+        covers a fair share of it; without a topic, only when the question names a policy action
+        on a role ("wie controleert het college"), a context word or the domain, and the
+        statement covers most of it (unknown words then weigh heavily: they may be the subject)."""
+        if analysis.anchors:
+            return match.coverage >= MIN_ANCHORED_COVERAGE
+        if match.coverage < MIN_COVERAGE:
+            return False
+        if analysis.positions("context", "domain") or (self.index.names_action(analysis) and bool(analysis.roles)):
+            return True
+        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
 
     def _focus_role(self, analysis: Analysis) -> str | None:
         """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
         roles = analysis.role_ids
-        if not roles or (analysis.is_who and analysis.asks_relation):
+        if not roles:
+            return None
+        if analysis.identity_role:
+            return analysis.identity_role
+        if analysis.duty_cue:
+            return roles[0]
+        if analysis.is_who and analysis.asks_relation:
             return None
         if not analysis.topic_positions():
             return roles[0]
@@ -145,7 +211,7 @@ class Answerer:
 
     def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
-        mentioned = set(analysis.role_ids) if analysis.is_who else set()
+        mentioned = set(analysis.object_roles) if analysis.is_who else set()
         ranked = []
         for candidate in self.index.candidates:
             match = self.index.score(analysis, candidate)
@@ -173,13 +239,35 @@ class Answerer:
                      if _role_of(m.candidate) != role_id), default=0.0)
         return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
-    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
-        """The question names a policy topic, or a policy action on a role ("wie controleert het
-        college"), or asks how a role relates to another one the statement names ("who is
-        accountable to the council")."""
-        if self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles)):
-            return True
-        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
+    def _meeting_question(self, question: str, analysis: Analysis) -> Answer | None:
+        """A question naming a meeting of §7.3:
+        - who chairs it: the policy names no chair, so declined;
+        - a member the question names: "moet er iemand van communicatie bij het crisisoverleg
+          zitten?" (in a who-question only the members who join depending on the situation,
+          since "wie zit er naast de CISO" does not ask about the CISO);
+        - a member whose note the question describes: "met wie stemt de DSPO vooraf af";
+        - the members who may join: "wie kan er eventueel aanschuiven";
+        - otherwise, with a "who takes part" cue or nothing else to go on, all members.
+        Returns None when the question asks something else about it (then statements decide)."""
+        meeting = self.policy.meeting(analysis.meetings[0].id)
+        if analysis.chair_cue:
+            return self._out_of_scope(question, analysis.language)
+        extra = [p.role for p in (*meeting.conditional, *meeting.optional)]
+        eligible = extra if analysis.is_who else [*meeting.participants, *extra]
+        named = [r for r in analysis.role_ids if r in eligible]
+        if named and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
+            return self._participants(question, analysis.language, meeting, named)
+        cues = self.index.cue_positions(analysis)
+        others = [i for i in analysis.topic_positions() if analysis.classes[i] != "meeting" and i not in cues]
+        noted = [role for role in extra if others and self.index.score(
+            analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE]
+        if noted:
+            return self._participants(question, analysis.language, meeting, noted)
+        if analysis.optional_cue and meeting.optional:
+            return self._participants(question, analysis.language, meeting, [p.role for p in meeting.optional])
+        if analysis.member_cue or not [i for i in others if analysis.classes[i] in ("topic", "known", "action")]:
+            return self._members(question, analysis.language, meeting)
+        return None
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""
@@ -198,6 +286,23 @@ class Answerer:
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
+    def _related_roles(self, analysis: Analysis) -> list[tuple[str, Statement, float]]:
+        """"Welke rollen ondersteunen de afdelingsmanager?": a statement of the role the question
+        names as its object can itself name the answer ("ondersteund door DSPO, CISO en FG")."""
+        if not analysis.is_who:
+            return []
+        topic = analysis.topic_positions()
+        found = []
+        for role_id in analysis.role_ids:
+            scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(role_id)]
+            best = max(scored, key=lambda m: m.coverage, default=None)
+            if best is None or best.coverage < RELATION_COVERAGE or best.candidate.statement is None:
+                continue
+            statement = best.candidate.statement
+            found += [(r, statement, best.coverage) for r in self.index.roles_named_in(statement.text.nl)
+                      if r not in analysis.role_ids]
+        return found
+
     def _role_candidates(self, role_id: str) -> list[Candidate]:
         return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]
 
@@ -214,6 +319,11 @@ class Answerer:
         roles = [self._role_match(self.policy.role(role_id), [statement], rank, language)
                  for role_id, (rank, statement) in best_per_role.items()
                  if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
+        present = {r.role_id for r in roles}
+        for role_id, statement, coverage in self._related_roles(analysis):
+            if role_id not in present:
+                present.add(role_id)
+                roles.append(self._role_match(self.policy.role(role_id), [statement], coverage, language))
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
@@ -236,10 +346,23 @@ class Answerer:
         quote = [_membership_quote(meeting, language)]
         roles = [self._role_match(self.policy.role(r), [], 1.0, language, quote) for r in meeting.participants]
         optional = [self._participant_match(p, meeting, language) for p in (*meeting.conditional, *meeting.optional)]
-        info = MeetingInfo(id=meeting.id, name=meeting.name.get(language), frequency=meeting.frequency.get(language),
-                           cadence=meeting.cadence, purpose=meeting.purpose.get(language), section=meeting.section)
         return Answer(question=question, language=language, kind="members", roles=roles, optional_roles=optional,
-                      meeting=info, sections=[meeting.section])
+                      meeting=_meeting_info(meeting, language), sections=[meeting.section])
+
+    def _participants(self, question: str, language: Language, meeting: Meeting, role_ids: list[str]) -> Answer:
+        """Particular members of a meeting, each with why they take part."""
+        notes = {p.role: p.note.get(language) for p in (*meeting.conditional, *meeting.optional)}
+        roles = []
+        for role_id in role_ids:
+            role = self.policy.role(role_id)
+            text = _membership_quote(meeting, language).text
+            note = notes.get(role_id, "")
+            if note:
+                text = f"{text[:-1]} — {note}."
+            roles.append(RoleMatch(role.id, role.name.get(language), role.departmental,
+                                   [Quote(meeting.section, text)], 1.0, note))
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      meeting=_meeting_info(meeting, language), sections=[meeting.section])
 
     def _out_of_scope(self, question: str, language: Language) -> Answer:
         return Answer(question=question, language=language, kind="out_of_scope",
@@ -265,6 +388,11 @@ def _role_of(candidate: Candidate) -> str | None:
 
 def _members_of(meeting: Meeting) -> set[str]:
     return set(meeting.participants) | {p.role for p in (*meeting.conditional, *meeting.optional)}
+
+
+def _meeting_info(meeting: Meeting, language: Language) -> MeetingInfo:
+    return MeetingInfo(id=meeting.id, name=meeting.name.get(language), frequency=meeting.frequency.get(language),
+                       cadence=meeting.cadence, purpose=meeting.purpose.get(language), section=meeting.section)
 
 
 def _quote(statement: Statement, language: Language) -> Quote:

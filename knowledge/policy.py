@@ -28,7 +28,7 @@ ROLE_IDS = frozenset({
 })
 STATEMENT_TYPES = frozenset({"duty", "power"})
 CADENCES = frozenset({"quarterly", "yearly", "per-incident"})
-TERM_KINDS = frozenset({"topic", "action", "domain"})
+TERM_KINDS = frozenset({"topic", "context", "action", "domain"})
 _SECTION = re.compile(r"^\d+(\.\d+)*$")
 
 
@@ -114,7 +114,7 @@ class Term:
     nl: str
     en: str
     synonyms: tuple[str, ...]
-    kind: str  # topic, action (needs a topic: "melden") or domain ("informatiebeveiliging")
+    kind: str  # topic, context (a common word: "systeem"), action (needs a topic: "melden") or domain
 
 
 @dataclass(frozen=True)

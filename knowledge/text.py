@@ -23,7 +23,7 @@ _VOWELS = frozenset("aeiouy")
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
     ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
-    ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eert", ""),
+    ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eerd", ""), ("eert", ""),
     ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
     ("heid", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
 )
@@ -69,8 +69,24 @@ def _strip_suffix(word: str) -> str:
 
 
 @dataclass(frozen=True)
+class OutsideTopic:
+    """A kind of question the policy does not cover (facilities, HR, IT helpdesk, ...).
+
+    `decisive` topics decline a question even when it also names a policy topic ("hoe verleng
+    ik mijn paspoort" is a public service, whatever the policy says about passports); the
+    others decline it only when it names no policy topic ("wie installeert de authenticator
+    app" is helpdesk work, but "mijn laptop met klantgegevens is gestolen" is a data breach).
+    """
+
+    name: str
+    decisive: bool
+    words: frozenset[str]                # single words, normalised; compounds match on a part
+    phrases: tuple[tuple[str, ...], ...]  # multi-word entries, matched word for word
+
+
+@dataclass(frozen=True)
 class LanguageResources:
-    """Generic language knowledge (not policy): stopwords, cue phrases, particles."""
+    """Generic language knowledge (not policy): stopwords, cue phrases, particles, outside topics."""
 
     stopwords: dict[Language, frozenset[str]]
     who_words: tuple[tuple[str, ...], ...]
@@ -79,6 +95,12 @@ class LanguageResources:
     member_cues: tuple[tuple[str, ...], ...]
     first_person: frozenset[str]
     particles: frozenset[str]
+    duty_cues: tuple[tuple[str, ...], ...] = ()
+    identity_cues: tuple[tuple[str, ...], ...] = ()
+    determiners: frozenset[str] = frozenset()
+    chair_cues: tuple[tuple[str, ...], ...] = ()
+    optional_cues: tuple[tuple[str, ...], ...] = ()
+    outside: tuple[OutsideTopic, ...] = ()
 
     @property
     def all_stopwords(self) -> frozenset[str]:
@@ -101,6 +123,12 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
     def phrases(items: list[object]) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(tokenize(item)) for item in check(items) if tokenize(item))
 
+    def outside(entry: dict[str, object]) -> OutsideTopic:
+        entries = phrases(entry["words"])  # type: ignore[arg-type]
+        return OutsideTopic(name=str(entry["topic"]), decisive=bool(entry.get("decisive", False)),
+                            words=frozenset(e[0] for e in entries if len(e) == 1),
+                            phrases=tuple(e for e in entries if len(e) > 1))
+
     return LanguageResources(
         stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
         who_words=phrases(data["who_words"]),
@@ -109,12 +137,29 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         member_cues=phrases(data["member_cues"]),
         first_person=words(data["first_person"]),
         particles=words(data["particles"]),
+        duty_cues=phrases(data.get("duty_cues", [])),
+        identity_cues=phrases(data.get("identity_cues", [])),
+        determiners=words(data.get("determiners", [])),
+        chair_cues=phrases(data.get("chair_cues", [])),
+        optional_cues=phrases(data.get("optional_cues", [])),
+        outside=tuple(outside(entry) for entry in data.get("outside", [])),
     )
 
 
 def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    return find_phrase(tokens, phrase) is not None
+
+
+def find_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
+    """Where the phrase first occurs in the tokens (word for word), or None."""
     size = len(phrase)
-    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+    if not size:
+        return None
+    first = phrase[0]
+    for i in range(len(tokens) - size + 1):
+        if tokens[i] == first and tuple(tokens[i:i + size]) == phrase:
+            return i
+    return None
 
 
 def detect_language(tokens: list[str], lexicon: dict[str, Language],
