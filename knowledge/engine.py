@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from knowledge.index import ROLE_PREFIX, Analysis, Candidate, Index, Match
 from knowledge.policy import Language, Meeting, Participant, Policy, Role, Statement, load_policy
-from knowledge.text import LanguageResources, load_language
+from knowledge.text import LanguageResources, find_phrase, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
@@ -31,6 +31,8 @@ ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) 
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
 RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
+DOMINANT_COVERAGE = 0.7      # a role named in a who-question is still the answer when its statements
+DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better than any other role's
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
 MAX_DUTIES = 4
 
@@ -211,14 +213,15 @@ class Answerer:
 
     def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
-        mentioned = set(analysis.object_roles) if analysis.is_who else set()
+        mentioned = set(analysis.object_roles) - self._dominant_roles(analysis) if analysis.is_who else set()
         ranked = []
         for candidate in self.index.candidates:
             match = self.index.score(analysis, candidate)
             if match.coverage <= 0:
                 continue
             rank = match.coverage * candidate.weight
-            if candidate.keyword_phrases & analysis.ngrams:
+            if candidate.keyword_phrases & analysis.ngrams or any(
+                    find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
             role = candidate.statement.role if candidate.statement else None
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
@@ -228,6 +231,26 @@ class Answerer:
             ranked.append((rank, match))
         ranked.sort(key=lambda item: item[0], reverse=True)
         return ranked
+
+    def _dominant_roles(self, analysis: Analysis) -> set[str]:
+        """Roles the question names that are not its object: their own statements cover the
+        rest of the question far better than any other role's ("via wie krijgen we
+        vertrouwelijke waarschuwingen van de IBD" is about the IBD's own duty)."""
+        topic = analysis.topic_positions()
+        if not topic:
+            return set()
+        best: dict[str, float] = {}
+        for candidate in self.index.candidates:
+            role = _role_of(candidate)
+            if role:
+                best[role] = max(best.get(role, 0.0), self.index.score(analysis, candidate, topic).coverage)
+        dominant = set()
+        for role in analysis.object_roles:
+            own = best.get(role, 0.0)
+            other = max((c for r, c in best.items() if r != role), default=0.0)
+            if own >= DOMINANT_COVERAGE and own >= DOMINANT_RATIO * other:
+                dominant.add(role)
+        return dominant
 
     def _stays_on_focus(self, analysis: Analysis, role_id: str, matches: list[tuple[float, Match]]) -> bool:
         """Answer about the named role if its statements cover the rest of the question, unless

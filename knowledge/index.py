@@ -117,6 +117,7 @@ class Analysis:
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
     ngrams: frozenset[tuple[str, ...]] = frozenset()  # stems of every run of 2+ content words
+    stems: list[str] = field(default_factory=list)  # stems of all words, stopwords included
     classes: list[TokenClass] = field(default_factory=list)  # per token, see the module docstring
     weights: list[float] = field(default_factory=list)       # per token: how much it counts in matching
     outside: list[OutsideHit] = field(default_factory=list)
@@ -155,7 +156,8 @@ class Candidate:
 
     terms: dict[str, float]
     weight: float
-    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed
+    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed content words
+    exact_phrases: tuple[tuple[str, ...], ...] = ()  # keywords with small words ("every system"), all words stemmed
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -273,8 +275,10 @@ class Index:
             self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
             phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
+            exact = tuple(tuple(stem(w) for w in tokenize(k)) for k in statement.keywords
+                          if len(tokenize(k)) > len(self._stem_phrase(k)) >= 1)
             candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
-                                        statement=statement))
+                                        exact_phrases=exact, statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
@@ -339,6 +343,7 @@ class Index:
             framing=frozenset(i for i, kind in enumerate(classes) if kind == "domain"),
             ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
                              for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
+            stems=[stem(w) for w in words],
             classes=classes,
             outside=outside,
             duty_cue=any(contains_phrase(words, p) for p in resources.duty_cues),
@@ -356,7 +361,7 @@ class Index:
                   outside_spans: list[tuple[int, int, OutsideTopic]]) -> tuple[list[TokenClass], list[OutsideHit]]:
         """The class of every token (see the module docstring), and the outside words found."""
         classes: list[TokenClass] = []
-        hits: list[OutsideHit] = []
+        hits = [OutsideHit(topic.name, topic.name, topic.decisive) for s, e, topic in outside_spans if s < 0]
         for i, token in enumerate(tokens):
             here = [f for f in features if f.start <= i < f.end and ":" in f.term]
             in_phrase = any(f.end - f.start > 1 for f in here)
@@ -413,8 +418,7 @@ class Index:
                 if start is None:
                     continue
                 inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(phrase)]
-                if inside:
-                    spans.append((inside[0], inside[-1] + 1, topic))
+                spans.append((inside[0], inside[-1] + 1, topic) if inside else (-1, -1, topic))  # "hoe laat": no content word
         return spans
 
     def _asks_chair(self, words: list[str]) -> bool:
@@ -521,14 +525,18 @@ class Index:
         return _closest_word(word, self._by_initial.get(word[0], []))
 
     def _features(self, tokens: list[Token]) -> list[Feature]:
-        """Stems of single words, and every known phrase (overlapping phrases all count)."""
-        features = [Feature(s, i, i + 1) for i, token in enumerate(tokens) for s in token.stems]
+        """Stems of single words, and every known phrase (overlapping phrases all count).
+        The words of a phrase of several words stand for the phrase only: "information
+        security" does not also mean "informs", nor "houdt toezicht" "houdt" by itself."""
+        concepts = []
         for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 for key in self._phrase_keys(tokens[start:start + size]):
                     for concept in self._phrases.get(key, ()):
-                        features.append(Feature(concept, start, start + size))
-        return features
+                        concepts.append(Feature(concept, start, start + size))
+        in_phrase = {i for f in concepts if f.end - f.start > 1 for i in range(f.start, f.end)}
+        return [Feature(s, i, i + 1) for i, token in enumerate(tokens) if i not in in_phrase
+                for s in token.stems] + concepts
 
     def _raw_features(self, words: list[str], tokens: list[Token]) -> list[Feature]:
         """Phrases matched word for word, stopwords included ("in charge", "de raad")."""
