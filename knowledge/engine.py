@@ -28,6 +28,9 @@ MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+TOPIC_FLOOR = 0.6            # a statement that covers none of the question's policy topics counts this much,
+TOPIC_ENOUGH = 0.5           # one that covers this share of their weight fully
+ROLE_SUPPORT = 0.5           # a role's other statements that cover the rest of the question add this share of it
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
 RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
@@ -215,15 +218,17 @@ class Answerer:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
         mentioned = set(analysis.object_roles) - self._dominant_roles(analysis) if analysis.is_who else set()
         ranked = []
+        named_subjects = set(analysis.subject_roles) - mentioned
         for candidate in self.index.candidates:
-            match = self.index.score(analysis, candidate)
+            role = _role_of(candidate)
+            match = self.index.score(analysis, candidate, own_role=role if role in named_subjects else None)
             if match.coverage <= 0:
                 continue
-            rank = match.coverage * candidate.weight
+            topical = min(1.0, match.topic_coverage / TOPIC_ENOUGH)
+            rank = match.coverage * candidate.weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical)
             if candidate.keyword_phrases & analysis.ngrams or any(
                     find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
-            role = candidate.statement.role if candidate.statement else None
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR
             if role == "medewerker" and analysis.first_person:
@@ -309,6 +314,28 @@ class Answerer:
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
+    def _role_ranks(self, analysis: Analysis, matches: list[tuple[float, Match]]) -> dict[str, tuple[float, Statement]]:
+        """Each role's best statement and its rank, raised a little when the role's other
+        statements cover what the best one misses ("eindverantwoordelijk" + "applicatie":
+        the manager is operationally responsible and owns the applications)."""
+        best: dict[str, tuple[float, Match]] = {}
+        covered: dict[str, list[float]] = {}
+        for rank, match in matches:
+            statement = match.candidate.statement
+            if statement is None:
+                continue
+            best.setdefault(statement.role, (rank, match))
+            per_word = covered.setdefault(statement.role, [0.0] * len(match.covered))
+            for i, value in enumerate(match.covered):
+                per_word[i] = max(per_word[i], value)
+        total = sum(analysis.weights) or 1.0
+        ranks = {}
+        for role_id, (rank, match) in best.items():
+            extra = (sum(covered[role_id]) - sum(match.covered)) / total
+            assert match.candidate.statement is not None
+            ranks[role_id] = (rank * (1 + ROLE_SUPPORT * extra), match.candidate.statement)
+        return ranks
+
     def _related_roles(self, analysis: Analysis) -> list[tuple[str, Statement, float]]:
         """"Welke rollen ondersteunen de afdelingsmanager?": a statement of the role the question
         names as its object can itself name the answer ("ondersteund door DSPO, CISO en FG")."""
@@ -333,15 +360,11 @@ class Answerer:
 
     def _responsible(self, question: str, analysis: Analysis, matches: list[tuple[float, Match]]) -> Answer:
         language = analysis.language
-        best_per_role: dict[str, tuple[float, Statement]] = {}
-        for rank, match in matches:
-            statement = match.candidate.statement
-            if statement and statement.role not in best_per_role:
-                best_per_role[statement.role] = (rank, statement)
-        top = next(iter(best_per_role.values()))[0]
+        best_per_role = self._role_ranks(analysis, matches)
+        top = max(rank for rank, _ in best_per_role.values())
+        ordered = sorted(best_per_role.items(), key=lambda item: item[1][0], reverse=True)
         roles = [self._role_match(self.policy.role(role_id), [statement], rank, language)
-                 for role_id, (rank, statement) in best_per_role.items()
-                 if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
+                 for role_id, (rank, statement) in ordered if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
         present = {r.role_id for r in roles}
         for role_id, statement, coverage in self._related_roles(analysis):
             if role_id not in present:

@@ -126,6 +126,7 @@ class Analysis:
     chair_cue: bool = False          # "wie zit het overleg voor", "who chairs"
     optional_cue: bool = False       # "wie kan eventueel aanschuiven", "who may join"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
+    subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
 
 
     @property
@@ -165,7 +166,9 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     candidate: Candidate
-    coverage: float  # share of the question's weight this candidate covers, 0..1
+    coverage: float         # share of the question's weight this candidate covers, 0..1
+    topic_coverage: float = 1.0  # share of the weight of the question's policy topics it covers (1 if none)
+    covered: tuple[float, ...] = ()  # per question word: the weight it covers
 
 
 class Index:
@@ -183,6 +186,8 @@ class Index:
         self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
         self._phrases, self._raw_phrases = self._collect_phrases()
+        self._name_words = {w for r in policy.roles for a in r.aliases.all for w in tokenize(a)} | {
+            w for m in policy.meetings for a in (*m.aliases.all, m.name.nl, m.name.en) for w in tokenize(a)}
         self._outside_words: dict[str, OutsideTopic] = {}
         for topic in resources.outside:
             for word in topic.words:
@@ -354,6 +359,10 @@ class Index:
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
         analysis.object_roles = list(dict.fromkeys(m.id for m in analysis.roles
                                                    if sentence_of[tokens[m.start].word] in who_sentences))
+        firsts: dict[int, str] = {}
+        for mention in analysis.roles:
+            firsts.setdefault(sentence_of[tokens[mention.start].word], mention.id)
+        analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
         analysis.identity_role = self._identity_role(analysis)
         return analysis
 
@@ -533,7 +542,8 @@ class Index:
             for start in range(len(tokens) - size + 1):
                 for key in self._phrase_keys(tokens[start:start + size]):
                     for concept in self._phrases.get(key, ()):
-                        concepts.append(Feature(concept, start, start + size))
+                        if size > 1 or self._names_exactly(tokens[start], concept):
+                            concepts.append(Feature(concept, start, start + size))
         in_phrase = {i for f in concepts if f.end - f.start > 1 for i in range(f.start, f.end)}
         return [Feature(s, i, i + 1) for i, token in enumerate(tokens) if i not in in_phrase
                 for s in token.stems] + concepts
@@ -558,6 +568,14 @@ class Index:
         if len(tokens) == 1:
             return [(s,) for s in tokens[0].stems]
         return [tuple(token.stems[0] for token in tokens)]
+
+    def _names_exactly(self, token: Token, concept: str) -> bool:
+        """A one-word role or meeting name must be the word itself (or its plural), not just
+        share its stem: "communiceert" is not the communications team, "staffing" not staff."""
+        if not concept.startswith((ROLE_PREFIX, MEETING_PREFIX)):
+            return True
+        word = token.surface
+        return any(w in self._name_words for w in (word, word[:-1], word[:-2], word[:-3]) if w)
 
     @staticmethod
     def _mentions(features: list[Feature], prefix: str) -> list[Mention]:
@@ -595,11 +613,18 @@ class Index:
     def token_weights(self, analysis: Analysis) -> list[float]:
         return analysis.weights
 
-    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
-        """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
+    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None,
+              own_role: str | None = None) -> Match:
+        """Coverage of the question's words (or of `positions` only) by the candidate's terms.
+        `own_role`: the candidate's role, named in the question as its subject ("mag mijn
+        manager delegeren"): its statements need not name it to cover that name."""
         weights = analysis.weights
         wanted = range(len(analysis.tokens)) if positions is None else positions
         best = [0.0] * len(analysis.tokens)
+        for mention in analysis.roles:
+            if mention.id == own_role:
+                for i in range(mention.start, mention.end):
+                    best[i] = weights[i]
         for feature in analysis.features:
             term_weight = candidate.terms.get(feature.term)
             if term_weight is None:
@@ -610,7 +635,10 @@ class Index:
         total = sum(weights[i] for i in wanted)
         if total == 0:
             return Match(candidate, 0.0)
-        return Match(candidate, sum(best[i] for i in wanted) / total)
+        topics = [i for i in wanted if analysis.classes[i] in ("topic", "meeting")]
+        topic_total = sum(weights[i] for i in topics)
+        topic_coverage = sum(best[i] for i in topics) / topic_total if topic_total else 1.0
+        return Match(candidate, sum(best[i] for i in wanted) / total, topic_coverage, tuple(best))
 
     def cue_positions(self, analysis: Analysis) -> set[int]:
         """Tokens that belong to a member or optional-member cue ("members", "aanschuiven")."""
