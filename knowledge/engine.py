@@ -36,6 +36,7 @@ FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG u
 RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
 DOMINANT_COVERAGE = 0.7      # a role named in a who-question is still the answer when its statements
 DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better than any other role's
+MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
 MAX_DUTIES = 4
 
@@ -154,9 +155,13 @@ class Answerer:
         if not matches or not self._in_scope(analysis, matches[0][1]):
             return self._out_of_scope(question, language)
         best = matches[0][1].candidate
-        if best.meeting:
+        statements = [(rank, match) for rank, match in matches if match.candidate.statement]
+        if best.meeting and (analysis.meetings or analysis.member_cue or not statements
+                             or matches[0][0] >= MEETING_MARGIN * statements[0][0]):
             return self._members(question, language, best.meeting)
-        return self._responsible(question, analysis, matches)
+        if not statements or not self._in_scope(analysis, statements[0][1]):
+            return self._out_of_scope(question, language)
+        return self._responsible(question, analysis, statements)
 
     def explain(self, question: str) -> str:
         """Why a question gets its answer: word classes, weights, scope and the best statements.
@@ -195,7 +200,7 @@ class Answerer:
             return match.coverage >= MIN_ANCHORED_COVERAGE
         if match.coverage < MIN_COVERAGE:
             return False
-        if analysis.positions("context", "domain") or (self.index.names_action(analysis) and bool(analysis.roles)):
+        if analysis.positions("context"):
             return True
         return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
 
@@ -329,9 +334,10 @@ class Answerer:
             for i, value in enumerate(match.covered):
                 per_word[i] = max(per_word[i], value)
         total = sum(analysis.weights) or 1.0
+        content = analysis.positions("topic", "context", "known")  # not names or verbs: many statements have those
         ranks = {}
         for role_id, (rank, match) in best.items():
-            extra = (sum(covered[role_id]) - sum(match.covered)) / total
+            extra = sum(covered[role_id][i] - match.covered[i] for i in content) / total
             assert match.candidate.statement is not None
             ranks[role_id] = (rank * (1 + ROLE_SUPPORT * extra), match.candidate.statement)
         return ranks

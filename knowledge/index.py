@@ -14,6 +14,7 @@ Every content word of a question gets a *class* that says what it tells about th
               ("systeem", "budget", "team"); it helps choose a statement but does not make
               a question about the policy
     domain    names the whole domain ("informatiebeveiliging", "volgens het beleid")
+    framing   a common word for the domain ("beveiliging", "security"): like domain, but no anchor
     action    a glossary action ("melden", "controleren")
     known     a word of a statement's wording or keywords without a glossary meaning
     outside   a word of an outside topic in language.yaml ("printer", "verlof", "aanschaf")
@@ -38,7 +39,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement, Text
 from knowledge.text import (
-    LanguageResources, OutsideTopic, contains_phrase, detect_language, find_phrase, stem, tokenize,
+    GAP, LanguageResources, OutsideTopic, contains_phrase, detect_language, find_phrase, stem, tokenize,
 )
 
 ROLE_PREFIX = "r:"
@@ -63,7 +64,8 @@ MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
 _SENTENCE_END = re.compile(r"[.?!;]+")  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
-TokenClass = Literal["role", "meeting", "topic", "context", "domain", "action", "known", "outside", "unknown"]
+TokenClass = Literal["role", "meeting", "topic", "context", "domain", "framing", "action", "known", "outside",
+                     "unknown"]
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,13 @@ class Analysis:
 
     @property
     def anchors(self) -> list[str]:
-        """The words that make this a question about the policy: its topics and meetings."""
-        return [self.tokens[i].surface for i in self.positions("topic", "meeting")]
+        """The words that make this a question about the policy: a topic, a meeting, the domain
+        named unmistakably ("informatieveiligheid"), or a policy action on a role in a who-question
+        ("wie controleert het college")."""
+        found = self.positions("topic", "meeting", "domain")
+        if self.is_who and self.positions("role") and self.positions("action"):
+            found += self.positions("role", "action")
+        return [self.tokens[i].surface for i in sorted(set(found))]
 
     @property
     def unknown(self) -> list[str]:
@@ -167,7 +174,7 @@ class Candidate:
 class Match:
     candidate: Candidate
     coverage: float         # share of the question's weight this candidate covers, 0..1
-    topic_coverage: float = 1.0  # share of the weight of the question's policy topics it covers (1 if none)
+    topic_coverage: float = 1.0  # share of the weight of the question's topics and actions it covers (1 if none)
     covered: tuple[float, ...] = ()  # per question word: the weight it covers
 
 
@@ -192,9 +199,11 @@ class Index:
         for topic in resources.outside:
             for word in topic.words:
                 self._outside_words.setdefault(word, topic)
-                self._outside_words.setdefault(stem(word), topic)
+                if stem(word) not in self._known_stems:  # "plant" is outside, but its stem "plan" is policy
+                    self._outside_words.setdefault(stem(word), topic)
         self._outside_parts = sorted((w for w in self._outside_words if len(w) >= MIN_COMPOUND_PART),
                                      key=len, reverse=True)
+        self.term_kinds = {TERM_PREFIX + t.id: t.kind for t in policy.glossary}
         self.candidates = self._build_candidates()
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
@@ -207,7 +216,6 @@ class Index:
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
         self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
-        self.term_kinds = {TERM_PREFIX + t.id: t.kind for t in policy.glossary}
         self.domain_terms = frozenset(t for t, kind in self.term_kinds.items() if kind == "domain")
         self.action_terms = frozenset(t for t, kind in self.term_kinds.items() if kind == "action")
 
@@ -268,6 +276,8 @@ class Index:
                 raw.setdefault(tuple(stem(w) for w in words), set()).add(concept)
             elif key:
                 phrases.setdefault(key, set()).add(concept)
+                if len(key) == 2 and concept.startswith(TERM_PREFIX):  # "scherm ontgrendeld" / "ontgrendeld scherm"
+                    phrases.setdefault(key[::-1], set()).add(concept)
         return phrases, raw
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
@@ -287,9 +297,19 @@ class Index:
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
+            for text in (meeting.name.nl, meeting.name.en, *meeting.aliases.all):  # "ICT", "crisis" on their own too
+                for token in self._policy_tokens(tokenize(text)):
+                    for term in token.stems:
+                        terms[term] = max(terms.get(term, 0.0), NAME_WEIGHT)
             self._add_terms(terms, [meeting.purpose.nl, meeting.purpose.en,
                                     meeting.frequency.nl, meeting.frequency.en], TEXT_WEIGHT)
             candidates.append(Candidate(terms=terms, weight=1.0, meeting=meeting))
+        framing = [TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "framing"]
+        domain = {TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "domain"}
+        for candidate in candidates:  # a statement about "informatiebeveiliging" is about "beveiliging"
+            strength = max((w for t, w in candidate.terms.items() if t in domain), default=0.0)
+            for term in framing if strength else ():
+                candidate.terms[term] = max(candidate.terms.get(term, 0.0), strength)
         return candidates
 
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
@@ -315,7 +335,7 @@ class Index:
     # ----- questions ------------------------------------------------------------------
 
     def analyse(self, question: str) -> Analysis:
-        sentences = [tokenize(part) for part in _SENTENCE_END.split(question)]
+        sentences = [self.resources.rewrite(tokenize(part)) for part in _SENTENCE_END.split(question)]
         words = [word for sentence in sentences for word in sentence]
         sentence_of = [n for n, sentence in enumerate(sentences) for _ in sentence]
         who_sentences = {n for n, sentence in enumerate(sentences)
@@ -345,7 +365,7 @@ class Index:
             asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
-            framing=frozenset(i for i, kind in enumerate(classes) if kind == "domain"),
+            framing=frozenset(i for i, kind in enumerate(classes) if kind in ("domain", "framing")),
             ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
                              for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
             stems=[stem(w) for w in words],
@@ -399,11 +419,13 @@ class Index:
             else:
                 kind = self.term_kinds.get(feature.term, "topic")
                 if kind == "domain" and feature.end - feature.start > 1:
-                    kinds.add("framing")  # type: ignore[arg-type]
+                    kinds.add("domain-phrase")  # type: ignore[arg-type]
                 kinds.add(kind)  # type: ignore[arg-type]
-        for kind in ("role", "meeting", "framing", "topic", "context", "domain", "action"):
+        if "domain" in kinds and "framing" in kinds:  # "informatie beveiliging": the domain
+            kinds.discard("framing")  # type: ignore[arg-type]
+        for kind in ("role", "meeting", "domain-phrase", "topic", "context", "domain", "framing", "action"):
             if kind in kinds:
-                return "domain" if kind == "framing" else kind  # type: ignore[return-value]
+                return "domain" if kind == "domain-phrase" else kind  # type: ignore[return-value]
         return None
 
     def _outside_topic(self, word: str) -> OutsideTopic | None:
@@ -426,7 +448,8 @@ class Index:
                 start = find_phrase(words, phrase)
                 if start is None:
                     continue
-                inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(phrase)]
+                end = start + len(phrase) if GAP not in phrase else words.index(phrase[-1], start + 1) + 1
+                inside = [i for i, t in enumerate(tokens) if start <= t.word < end]
                 spans.append((inside[0], inside[-1] + 1, topic) if inside else (-1, -1, topic))  # "hoe laat": no content word
         return spans
 
@@ -598,12 +621,12 @@ class Index:
         for mention in analysis.roles:  # a role no statement names is still a known word
             for i in range(mention.start, mention.end):
                 weights[i] = weights[i] or self.mean_idf
-        anchored = bool(analysis.positions("topic", "meeting"))
+        anchored = bool(analysis.anchors)
         last = len(weights) - 1
         for i, kind in enumerate(analysis.classes):
             if kind == "outside":
                 weights[i] = 0.0
-            elif kind == "domain":
+            elif kind in ("domain", "framing"):
                 weights[i] = min(weights[i] or self.domain_weight, self.domain_weight)
             elif kind == "unknown" or not weights[i]:
                 weights[i] = self.unknown_weight if anchored else \
@@ -635,7 +658,7 @@ class Index:
         total = sum(weights[i] for i in wanted)
         if total == 0:
             return Match(candidate, 0.0)
-        topics = [i for i in wanted if analysis.classes[i] in ("topic", "meeting")]
+        topics = [i for i in wanted if analysis.classes[i] in ("topic", "meeting", "action")]  # what it asks about
         topic_total = sum(weights[i] for i in topics)
         topic_coverage = sum(best[i] for i in topics) / topic_total if topic_total else 1.0
         return Match(candidate, sum(best[i] for i in wanted) / total, topic_coverage, tuple(best))

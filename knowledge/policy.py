@@ -28,7 +28,7 @@ ROLE_IDS = frozenset({
 })
 STATEMENT_TYPES = frozenset({"duty", "power"})
 CADENCES = frozenset({"quarterly", "yearly", "per-incident"})
-TERM_KINDS = frozenset({"topic", "context", "action", "domain"})
+TERM_KINDS = frozenset({"topic", "context", "action", "domain", "framing"})
 _SECTION = re.compile(r"^\d+(\.\d+)*$")
 
 
@@ -114,7 +114,7 @@ class Term:
     nl: str
     en: str
     synonyms: tuple[str, ...]
-    kind: str  # topic, context (a common word: "systeem"), action (needs a topic: "melden") or domain
+    kind: str  # topic, context ("systeem"), action ("melden"), domain ("informatiebeveiliging") or framing ("beveiliging")
 
 
 @dataclass(frozen=True)

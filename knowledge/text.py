@@ -101,6 +101,16 @@ class LanguageResources:
     chair_cues: tuple[tuple[str, ...], ...] = ()
     optional_cues: tuple[tuple[str, ...], ...] = ()
     outside: tuple[OutsideTopic, ...] = ()
+    idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
+
+    def rewrite(self, words: list[str]) -> list[str]:
+        """Replace idioms by what they mean ("laten weten" -> "melden"), longest first."""
+        for phrase, meaning in self.idioms:
+            start = find_phrase(words, phrase)
+            while start is not None:
+                words = words[:start] + list(meaning) + words[start + len(phrase):]
+                start = find_phrase(words, phrase)
+        return words
 
     @property
     def all_stopwords(self) -> frozenset[str]:
@@ -121,7 +131,9 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         return frozenset(token for item in check(items) for token in tokenize(item))
 
     def phrases(items: list[object]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(tokenize(item)) for item in check(items) if tokenize(item))
+        def words_of(item: str) -> tuple[str, ...]:  # tokenize, keeping the gap mark of "vraag ... aan"
+            return tuple(w for part in item.split(GAP) for w in [*tokenize(part), GAP])[:-1]
+        return tuple(words_of(item) for item in check(items) if tokenize(item))
 
     def outside(entry: dict[str, object]) -> OutsideTopic:
         entries = phrases(entry["words"])  # type: ignore[arg-type]
@@ -143,6 +155,8 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         chair_cues=phrases(data.get("chair_cues", [])),
         optional_cues=phrases(data.get("optional_cues", [])),
         outside=tuple(outside(entry) for entry in data.get("outside", [])),
+        idioms=tuple(sorted(((tuple(tokenize(str(i["phrase"]))), tuple(tokenize(str(i["means"]))))
+                             for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
     )
 
 
@@ -150,11 +164,18 @@ def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     return find_phrase(tokens, phrase) is not None
 
 
+GAP = "..."
+
+
 def find_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
-    """Where the phrase first occurs in the tokens (word for word), or None."""
+    """Where the phrase first occurs in the tokens (word for word), or None. A phrase of the
+    form (first, "...", last) allows other words between ("vraag ik een paspoort aan")."""
     size = len(phrase)
     if not size:
         return None
+    if size == 3 and phrase[1] == GAP:
+        first = tokens.index(phrase[0]) if phrase[0] in tokens else -1
+        return first if first >= 0 and phrase[2] in tokens[first + 1:] else None
     first = phrase[0]
     for i in range(len(tokens) - size + 1):
         if tokens[i] == first and tuple(tokens[i:i + size]) == phrase:
