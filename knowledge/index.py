@@ -82,8 +82,9 @@ class Token:
 @dataclass(frozen=True)
 class Feature:
     term: str
-    start: int  # token span [start, end)
+    start: int     # token span [start, end)
     end: int
+    size: int = 1  # question words it spans, small words included ("has an owner": 3)
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,7 @@ class Index:
         outside_spans = self._outside_phrases(words, tokens)
         features = [f for f in [*self._features(tokens), *self._raw_features(words, tokens)]
                     if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
-        features = _drop_nested_names(features)
+        features = _drop_nested(features)
         roles = self._mentions(features, ROLE_PREFIX)
         meetings = self._mentions(features, MEETING_PREFIX)
         classes, outside = self._classify(tokens, features, outside_spans)
@@ -566,7 +567,8 @@ class Index:
                 for key in self._phrase_keys(tokens[start:start + size]):
                     for concept in self._phrases.get(key, ()):
                         if size > 1 or self._names_exactly(tokens[start], concept):
-                            concepts.append(Feature(concept, start, start + size))
+                            words = tokens[start + size - 1].word - tokens[start].word + 1
+                            concepts.append(Feature(concept, start, start + size, max(words, size)))
         in_phrase = {i for f in concepts if f.end - f.start > 1 for i in range(f.start, f.end)}
         return [Feature(s, i, i + 1) for i, token in enumerate(tokens) if i not in in_phrase
                 for s in token.stems] + concepts
@@ -583,7 +585,7 @@ class Index:
                 continue
             inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(key)]
             if inside:
-                features += [Feature(concept, inside[0], inside[-1] + 1) for concept in concepts]
+                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in concepts]
         return features
 
     @staticmethod
@@ -675,6 +677,21 @@ class Index:
     def names_action(self, analysis: Analysis) -> bool:
         """The question names something the policy has roles do ("controleren", "melden")."""
         return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
+
+
+def _drop_nested(features: list[Feature]) -> list[Feature]:
+    """In a question the longest phrase wins: "has an owner" is about assigning an owner, not
+    also about "owner"; "security incident" not also about "security"; "bestuur" in
+    "bestuurlijke rapportage" is no mention of the college."""
+    concepts = [f for f in features if ":" in f.term]
+    in_phrase = {i for f in concepts if f.size > 1 for i in range(f.start, f.end)}
+
+    def nested(f: Feature) -> bool:
+        if ":" not in f.term:  # a plain word inside a phrase stands for the phrase only
+            return f.start in in_phrase
+        return any(o.start <= f.start and f.end <= o.end and o.size > f.size for o in concepts)
+
+    return [f for f in features if not nested(f)]
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:
