@@ -28,8 +28,10 @@ MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+WEIGHT_INFLUENCE = 0.7       # how much a statement's weight (roles.yaml) counts: 1.3 ranks it 21% higher
 TOPIC_FLOOR = 0.6            # a statement that covers none of the question's policy topics counts this much,
 TOPIC_ENOUGH = 0.5           # one that covers this share of their weight fully
+ACTION_FLOOR = 0.85          # a statement that does not do what the question asks ("krijgt") counts this much
 ROLE_SUPPORT = 0.3           # a role's other statements that cover the rest of the question add this share of it
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
@@ -185,11 +187,12 @@ class Answerer:
 
     def _outside(self, analysis: Analysis) -> bool:
         """The question is about something the policy does not cover: it names an outside topic
-        (language.yaml) and no policy topic, or a decisive outside topic ("melden bij de
+        (language.yaml) and no policy topic (a policy verb on a role is not enough: "wie controleert
+        de declaraties van de wethouders"), or a decisive outside topic ("melden bij de
         Autoriteit Persoonsgegevens": the policy does not say who does that)."""
         if any(hit.decisive for hit in analysis.outside):
             return True
-        return bool(analysis.outside) and not analysis.anchors
+        return bool(analysis.outside) and not analysis.topics  # "wie controleert de declaraties van de wethouders"
 
     def _in_scope(self, analysis: Analysis, match: Match) -> bool:
         """Answer when the question names a policy topic (or meeting) and the best statement
@@ -230,7 +233,9 @@ class Answerer:
             if match.coverage <= 0:
                 continue
             topical = min(1.0, match.topic_coverage / TOPIC_ENOUGH)
-            rank = match.coverage * candidate.weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical)
+            weight = 1 + WEIGHT_INFLUENCE * (candidate.weight - 1)
+            rank = match.coverage * weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical) \
+                * (ACTION_FLOOR + (1 - ACTION_FLOOR) * match.action_coverage)
             if candidate.keyword_phrases & analysis.ngrams or any(
                     find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
                 rank *= 1 + KEYWORD_PHRASE_BONUS

@@ -59,6 +59,8 @@ COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means
 UNKNOWN_SHARE = 0.3
 UNKNOWN_SUBJECT_FACTOR = 1.25
 UNKNOWN_INNER_FACTOR = 0.8
+BROADER_FACTOR = 0.7  # a statement naming only the wider term ("plan") covers "beveiligingsplan" this much
+KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts at most as an average term
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
@@ -85,6 +87,7 @@ class Feature:
     start: int     # token span [start, end)
     end: int
     size: int = 1  # question words it spans, small words included ("has an owner": 3)
+    factor: float = 1.0  # less than 1 for the wider term of a term ("plan" for "beveiligingsplan")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,11 @@ class Analysis:
         return [self.tokens[i].surface for i in sorted(set(found))]
 
     @property
+    def topics(self) -> list[str]:
+        """The anchors that name a subject: a topic, a meeting or the domain (not a role and a verb)."""
+        return [self.tokens[i].surface for i in self.positions("topic", "meeting", "domain")]
+
+    @property
     def unknown(self) -> list[str]:
         return [self.tokens[i].surface for i in self.positions("unknown")]
 
@@ -175,7 +183,8 @@ class Candidate:
 class Match:
     candidate: Candidate
     coverage: float         # share of the question's weight this candidate covers, 0..1
-    topic_coverage: float = 1.0  # share of the weight of the question's topics and actions it covers (1 if none)
+    topic_coverage: float = 1.0   # share of the weight of the question's topics it covers (1 if none)
+    action_coverage: float = 1.0  # share of the weight of the question's actions (verbs) it covers (1 if none)
     covered: tuple[float, ...] = ()  # per question word: the weight it covers
 
 
@@ -205,6 +214,7 @@ class Index:
         self._outside_parts = sorted((w for w in self._outside_words if len(w) >= MIN_COMPOUND_PART),
                                      key=len, reverse=True)
         self.term_kinds = {TERM_PREFIX + t.id: t.kind for t in policy.glossary}
+        self.broader = {TERM_PREFIX + t.id: TERM_PREFIX + t.broader for t in policy.glossary if t.broader}
         self.candidates = self._build_candidates()
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
@@ -214,6 +224,7 @@ class Index:
         self.unknown_subject_weight = UNKNOWN_SUBJECT_FACTOR * max(self.idf.values())
         self.unknown_inner_weight = UNKNOWN_INNER_FACTOR * max(self.idf.values())
         self.domain_weight = DOMAIN_SHARE * self.mean_idf
+        self.known_weight = KNOWN_SHARE * self.mean_idf
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
         self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
@@ -305,6 +316,12 @@ class Index:
             self._add_terms(terms, [meeting.purpose.nl, meeting.purpose.en,
                                     meeting.frequency.nl, meeting.frequency.en], TEXT_WEIGHT)
             candidates.append(Candidate(terms=terms, weight=1.0, meeting=meeting))
+        for candidate in candidates:  # a statement about a "beveiligingsplan" is about a "plan"
+            for term, weight in list(candidate.terms.items()):
+                wider = self.broader.get(term)
+                while wider:
+                    candidate.terms[wider] = max(candidate.terms.get(wider, 0.0), weight)
+                    wider = self.broader.get(wider)
         framing = [TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "framing"]
         domain = {TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "domain"}
         for candidate in candidates:  # a statement about "informatiebeveiliging" is about "beveiliging"
@@ -349,6 +366,8 @@ class Index:
         features = [f for f in [*self._features(tokens), *self._raw_features(words, tokens)]
                     if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
         features = _drop_nested(features)
+        features += [Feature(self.broader[f.term], f.start, f.end, f.size, BROADER_FACTOR)
+                     for f in features if f.term in self.broader]
         roles = self._mentions(features, ROLE_PREFIX)
         meetings = self._mentions(features, MEETING_PREFIX)
         classes, outside = self._classify(tokens, features, outside_spans)
@@ -362,7 +381,7 @@ class Index:
             language=language,
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
-            or (language == "en" and words[-1:] in (["to"], ["under"])),
+            or words[-1:] in (["to"], ["under"], ["onder"]),  # "who does the CISO report to", "... valt de CISO onder"
             asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
@@ -393,7 +412,7 @@ class Index:
         classes: list[TokenClass] = []
         hits = [OutsideHit(topic.name, topic.name, topic.decisive) for s, e, topic in outside_spans if s < 0]
         for i, token in enumerate(tokens):
-            here = [f for f in features if f.start <= i < f.end and ":" in f.term]
+            here = [f for f in features if f.start <= i < f.end and ":" in f.term and f.factor == 1.0]
             in_phrase = any(f.end - f.start > 1 for f in here)
             span_topic = next((t for s, e, t in outside_spans if s <= i < e), None)
             word_topic = None if in_phrase else self._outside_word(token.source or token.surface)
@@ -619,7 +638,7 @@ class Index:
             if idf is None:
                 continue
             for i in range(feature.start, feature.end):
-                weights[i] = max(weights[i], idf * self._strength[feature.term])
+                weights[i] = max(weights[i], idf * self._strength[feature.term] * feature.factor)
         for mention in analysis.roles:  # a role no statement names is still a known word
             for i in range(mention.start, mention.end):
                 weights[i] = weights[i] or self.mean_idf
@@ -630,6 +649,8 @@ class Index:
                 weights[i] = 0.0
             elif kind in ("domain", "framing"):
                 weights[i] = min(weights[i] or self.domain_weight, self.domain_weight)
+            elif kind == "known":  # a word of some statement's wording, without a glossary meaning
+                weights[i] = min(weights[i], self.known_weight)
             elif kind == "unknown" or not weights[i]:
                 weights[i] = self.unknown_weight if anchored else \
                     self.unknown_subject_weight if i == last else self.unknown_inner_weight
@@ -654,16 +675,15 @@ class Index:
             term_weight = candidate.terms.get(feature.term)
             if term_weight is None:
                 continue
-            value = self.idf.get(feature.term, self.mean_idf) * term_weight  # note words may be in no statement
+            value = self.idf.get(feature.term, self.mean_idf) * term_weight * feature.factor  # (note words may be in no statement)
             for i in range(feature.start, feature.end):
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
             return Match(candidate, 0.0)
-        topics = [i for i in wanted if analysis.classes[i] in ("topic", "meeting", "action")]  # what it asks about
-        topic_total = sum(weights[i] for i in topics)
-        topic_coverage = sum(best[i] for i in topics) / topic_total if topic_total else 1.0
-        return Match(candidate, sum(best[i] for i in wanted) / total, topic_coverage, tuple(best))
+        return Match(candidate, sum(best[i] for i in wanted) / total,
+                     _share(best, weights, [i for i in wanted if analysis.classes[i] in ("topic", "meeting")]),
+                     _share(best, weights, [i for i in wanted if analysis.classes[i] == "action"]), tuple(best))
 
     def cue_positions(self, analysis: Analysis) -> set[int]:
         """Tokens that belong to a member or optional-member cue ("members", "aanschuiven")."""
@@ -677,6 +697,11 @@ class Index:
     def names_action(self, analysis: Analysis) -> bool:
         """The question names something the policy has roles do ("controleren", "melden")."""
         return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
+
+
+def _share(best: list[float], weights: list[float], positions: list[int]) -> float:
+    total = sum(weights[i] for i in positions)
+    return sum(best[i] for i in positions) / total if total else 1.0
 
 
 def _drop_nested(features: list[Feature]) -> list[Feature]:
