@@ -144,6 +144,9 @@ class Answerer:
             about_meeting = self._meeting_question(question, analysis)
             if about_meeting is not None:
                 return about_meeting
+        gathering = self._meeting_of(analysis)
+        if gathering is not None:
+            return self._members(question, language, gathering)
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
@@ -306,6 +309,16 @@ class Answerer:
         if analysis.member_cue or not [i for i in others if analysis.classes[i] in ("topic", "known", "action")]:
             return self._members(question, analysis.language, meeting)
         return None
+
+    def _meeting_of(self, analysis: Analysis) -> Meeting | None:
+        """"Hoe vaak komen de CISO, de DSPO en de FG bij elkaar?": a meeting the question
+        describes by several of its members and a cue for meeting (taking part, how often)."""
+        named = set(analysis.role_ids)
+        if len(named) < 2 or not (analysis.member_cue or analysis.frequency_cue):
+            return None
+        fitting = [m for m in self.policy.meetings if named <= _members_of(m)]
+        return max(fitting, key=lambda m: len(named & set(m.participants)) / len(named | set(m.participants)),
+                   default=None)
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""

@@ -131,6 +131,7 @@ class Analysis:
     identity_role: str | None = None  # "wie is de FG": the role right after "wie is"
     chair_cue: bool = False          # "wie zit het overleg voor", "who chairs"
     optional_cue: bool = False       # "wie kan eventueel aanschuiven", "who may join"
+    frequency_cue: bool = False      # "hoe vaak", "how often"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
 
@@ -394,6 +395,7 @@ class Index:
             duty_cue=any(contains_phrase(words, p) for p in resources.duty_cues),
             chair_cue=self._asks_chair(words),
             optional_cue=any(contains_phrase(words, p) for p in resources.optional_cues),
+            frequency_cue=any(contains_phrase(words, p) for p in resources.frequency_cues),
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"

@@ -100,6 +100,7 @@ class LanguageResources:
     determiners: frozenset[str] = frozenset()
     chair_cues: tuple[tuple[str, ...], ...] = ()
     optional_cues: tuple[tuple[str, ...], ...] = ()
+    frequency_cues: tuple[tuple[str, ...], ...] = ()
     outside: tuple[OutsideTopic, ...] = ()
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
 
@@ -154,6 +155,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         determiners=words(data.get("determiners", [])),
         chair_cues=phrases(data.get("chair_cues", [])),
         optional_cues=phrases(data.get("optional_cues", [])),
+        frequency_cues=phrases(data.get("frequency_cues", [])),
         outside=tuple(outside(entry) for entry in data.get("outside", [])),
         idioms=tuple(sorted(((tuple(tokenize(str(i["phrase"]))), tuple(tokenize(str(i["means"]))))
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
