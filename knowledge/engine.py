@@ -38,6 +38,7 @@ FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG u
 RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
 DOMINANT_COVERAGE = 0.7      # a role named in a who-question is still the answer when its statements
 DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better than any other role's
+MEETING_WORDS = frozenset({"g:overleg", "g:kwartaal"})  # glossary terms that speak of meeting
 MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
 MAX_DUTIES = 4
@@ -198,17 +199,13 @@ class Answerer:
         return bool(analysis.outside) and not analysis.topics  # "wie controleert de declaraties van de wethouders"
 
     def _in_scope(self, analysis: Analysis, match: Match) -> bool:
-        """Answer when the question names a policy topic (or meeting) and the best statement
-        covers a fair share of it; without a topic, only when the question names a policy action
-        on a role ("wie controleert het college"), a context word or the domain, and the
-        statement covers most of it (unknown words then weigh heavily: they may be the subject)."""
+        """Answer when the question names a policy topic (a meeting, the domain, or a policy
+        action on a role: see Analysis.anchors) and the best statement covers a fair share of it;
+        without one, only when one statement covers most of it (unknown words then weigh
+        heavily: they may be the subject, as in "wie is de wethouder van cultuur")."""
         if analysis.anchors:
             return match.coverage >= MIN_ANCHORED_COVERAGE
-        if match.coverage < MIN_COVERAGE:
-            return False
-        if analysis.positions("context"):
-            return True
-        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
+        return match.coverage >= MIN_COVERAGE
 
     def _focus_role(self, analysis: Analysis) -> str | None:
         """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
@@ -314,7 +311,8 @@ class Answerer:
         """"Hoe vaak komen de CISO, de DSPO en de FG bij elkaar?": a meeting the question
         describes by several of its members and a cue for meeting (taking part, how often)."""
         named = set(analysis.role_ids)
-        if len(named) < 2 or not (analysis.member_cue or analysis.frequency_cue):
+        meeting_words = any(f.term in MEETING_WORDS for f in analysis.features)  # "overleg", "per kwartaal"
+        if len(named) < 2 or not (analysis.member_cue or analysis.frequency_cue or meeting_words):
             return None
         fitting = [m for m in self.policy.meetings if named <= _members_of(m)]
         return max(fitting, key=lambda m: len(named & set(m.participants)) / len(named | set(m.participants)),
@@ -323,7 +321,8 @@ class Answerer:
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""
         subject = analysis.role_ids[0]
-        topic = analysis.topic_positions()
+        receive = self.index.resources.receive_cues  # "wie ontvangt de rapportage van de CISO": what the CISO makes
+        topic = [i for i in analysis.topic_positions() if analysis.tokens[i].source not in receive]
         scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(subject)]
         best = max(scored, key=lambda m: m.coverage, default=None)
         if best is None or best.coverage < MIN_COVERAGE or best.candidate.statement is None:

@@ -59,6 +59,7 @@ COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means
 UNKNOWN_SHARE = 0.3
 UNKNOWN_SUBJECT_FACTOR = 1.25
 UNKNOWN_INNER_FACTOR = 0.8
+GAPPED_FACTOR = 0.5   # each word of a two-word topic with a word between them
 BROADER_FACTOR = 0.7  # a statement naming only the wider term ("plan") covers "beveiligingsplan" this much
 KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts at most as an average term
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
@@ -382,6 +383,7 @@ class Index:
             language=language,
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
+            or any(w in resources.receive_cues for w in words)
             or words[-1:] in (["to"], ["under"], ["onder"]),  # "who does the CISO report to", "... valt de CISO onder"
             asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
@@ -414,7 +416,7 @@ class Index:
         classes: list[TokenClass] = []
         hits = [OutsideHit(topic.name, topic.name, topic.decisive) for s, e, topic in outside_spans if s < 0]
         for i, token in enumerate(tokens):
-            here = [f for f in features if f.start <= i < f.end and ":" in f.term and f.factor == 1.0]
+            here = [f for f in features if f.start <= i < f.end and ":" in f.term and f.factor != BROADER_FACTOR]
             in_phrase = any(f.end - f.start > 1 for f in here)
             span_topic = next((t for s, e, t in outside_spans if s <= i < e), None)
             word_topic = None if in_phrase else self._outside_word(token.source or token.surface)
@@ -590,6 +592,13 @@ class Index:
                         if size > 1 or self._names_exactly(tokens[start], concept):
                             words = tokens[start + size - 1].word - tokens[start].word + 1
                             concepts.append(Feature(concept, start, start + size, max(words, size)))
+        # A glossary topic of two words with one other word between ("verzoek van X om gegevens"):
+        # weaker evidence, so it overrules nothing (size 1) and shares its weight (factor 0.5).
+        for start in range(len(tokens) - 2):
+            for concept in self._phrases.get((tokens[start].stems[0], tokens[start + 2].stems[0]), ()):
+                if self.term_kinds.get(concept) == "topic":
+                    concepts += [Feature(concept, start, start + 1, 1, GAPPED_FACTOR),
+                                 Feature(concept, start + 2, start + 3, 1, GAPPED_FACTOR)]
         in_phrase = {i for f in concepts if f.end - f.start > 1 for i in range(f.start, f.end)}
         return [Feature(s, i, i + 1) for i, token in enumerate(tokens) if i not in in_phrase
                 for s in token.stems] + concepts

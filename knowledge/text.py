@@ -21,7 +21,7 @@ _VOWELS = frozenset("aeiouy")
 # Deliberately light: it only has to map the word forms of one question onto those of the
 # policy (controleert / controleren / controle, melden / meldt, applicatie / application).
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
+    ("ically", "ic"), ("ical", "ic"), ("ally", "al"), ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
     ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
     ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eerd", ""), ("eert", ""),
     ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
@@ -101,6 +101,7 @@ class LanguageResources:
     chair_cues: tuple[tuple[str, ...], ...] = ()
     optional_cues: tuple[tuple[str, ...], ...] = ()
     frequency_cues: tuple[tuple[str, ...], ...] = ()
+    receive_cues: frozenset[str] = frozenset()
     outside: tuple[OutsideTopic, ...] = ()
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
 
@@ -156,6 +157,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         chair_cues=phrases(data.get("chair_cues", [])),
         optional_cues=phrases(data.get("optional_cues", [])),
         frequency_cues=phrases(data.get("frequency_cues", [])),
+        receive_cues=words(data.get("receive_cues", [])),
         outside=tuple(outside(entry) for entry in data.get("outside", [])),
         idioms=tuple(sorted(((tuple(tokenize(str(i["phrase"]))), tuple(tokenize(str(i["means"]))))
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
