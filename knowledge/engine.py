@@ -31,7 +31,8 @@ ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) 
 WEIGHT_INFLUENCE = 0.7       # how much a statement's weight (roles.yaml) counts: 1.3 ranks it 21% higher
 TOPIC_FLOOR = 0.6            # a statement that covers none of the question's policy topics counts this much,
 TOPIC_ENOUGH = 0.5           # one that covers this share of their weight fully
-ACTION_FLOOR = 0.85          # a statement that does not do what the question asks ("krijgt") counts this much
+ACTION_FLOOR = 0.85          # a statement that does not do what the question asks ("krijgt") counts this much,
+ASKER_ACTION_FLOOR = 0.6     # less still when the asker says what they want to do ("bij wie meld ik ...")
 ROLE_SUPPORT = 0.3           # a role's other statements that cover the rest of the question add this share of it
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
@@ -233,9 +234,10 @@ class Answerer:
             if match.coverage <= 0:
                 continue
             topical = min(1.0, match.topic_coverage / TOPIC_ENOUGH)
+            floor = ASKER_ACTION_FLOOR if analysis.first_person else ACTION_FLOOR
             weight = 1 + WEIGHT_INFLUENCE * (candidate.weight - 1)
             rank = match.coverage * weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical) \
-                * (ACTION_FLOOR + (1 - ACTION_FLOOR) * match.action_coverage)
+                * (floor + (1 - floor) * match.action_coverage)
             if candidate.keyword_phrases & analysis.ngrams or any(
                     find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
