@@ -20,8 +20,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from knowledge import Answerer, load_policy  # noqa: E402
-from knowledge.evaluation import Case, Outcome, accuracy, evaluate, load_cases  # noqa: E402
+from knowledge import Answerer, load_policy
+from knowledge.evaluation import Case, Outcome, accuracy, evaluate, load_cases
 
 TESTS = REPO_ROOT / "tests" / "knowledge"
 MAX_FAILURES_SHOWN = 15

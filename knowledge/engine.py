@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from knowledge.index import ROLE_PREFIX, Analysis, Candidate, Index, Match
-from knowledge.policy import Language, Meeting, Participant, Policy, Role, Statement, load_policy
+from knowledge.policy import (
+    Language,
+    Meeting,
+    Participant,
+    Policy,
+    Role,
+    Statement,
+    load_policy,
+)
 from knowledge.text import LanguageResources, find_phrase, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]

@@ -39,7 +39,14 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement, Text
 from knowledge.text import (
-    GAP, LanguageResources, OutsideTopic, contains_phrase, detect_language, find_phrase, stem, tokenize,
+    GAP,
+    LanguageResources,
+    OutsideTopic,
+    contains_phrase,
+    detect_language,
+    find_phrase,
+    stem,
+    tokenize,
 )
 
 ROLE_PREFIX = "r:"
@@ -230,8 +237,6 @@ class Index:
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
         self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
-        self.domain_terms = frozenset(t for t, kind in self.term_kinds.items() if kind == "domain")
-        self.action_terms = frozenset(t for t, kind in self.term_kinds.items() if kind == "action")
 
     # ----- building -------------------------------------------------------------------
 
@@ -667,9 +672,6 @@ class Index:
                     self.unknown_subject_weight if i == last else self.unknown_inner_weight
         return weights
 
-    def token_weights(self, analysis: Analysis) -> list[float]:
-        return analysis.weights
-
     def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None,
               own_role: str | None = None) -> Match:
         """Coverage of the question's words (or of `positions` only) by the candidate's terms.
@@ -700,14 +702,6 @@ class Index:
         """Tokens that belong to a member or optional-member cue ("members", "aanschuiven")."""
         cue_words = {w for p in (*self.resources.member_cues, *self.resources.optional_cues) for w in p}
         return {i for i, t in enumerate(analysis.tokens) if (t.source or t.surface) in cue_words}
-
-    def names_topic(self, analysis: Analysis) -> bool:
-        """The question names a subject of the policy: a glossary topic or a meeting."""
-        return bool(analysis.positions("topic", "meeting"))
-
-    def names_action(self, analysis: Analysis) -> bool:
-        """The question names something the policy has roles do ("controleren", "melden")."""
-        return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
 
 
 def _share(best: list[float], weights: list[float], positions: list[int]) -> float:

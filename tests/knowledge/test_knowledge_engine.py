@@ -37,7 +37,7 @@ def test_members_answer_lists_core_and_optional_members(answerer: Answerer) -> N
     assert answer.kind == "members"
     assert answer.role_ids == CRISIS_CORE
     assert [r.role_id for r in answer.optional_roles] == ["afdelingsmanager", "communicatie", "fg"]
-    assert not set(r.role_id for r in answer.optional_roles) & set(answer.role_ids)
+    assert not {r.role_id for r in answer.optional_roles} & set(answer.role_ids)
     assert answer.meeting is not None
     assert (answer.meeting.frequency, answer.meeting.cadence, answer.meeting.section) == \
         ("per incident", "per-incident", "7.3")
