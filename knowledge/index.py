@@ -413,6 +413,7 @@ class Index:
             firsts.setdefault(sentence_of[tokens[mention.start].word], mention.id)
         analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
         analysis.identity_role = self._identity_role(analysis)
+        analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 
     def _classify(self, tokens: list[Token], features: list[Feature],
@@ -505,6 +506,17 @@ class Index:
                 if first == position and words[last + 1:last + 2] != ["s"]:
                     return mention.id
         return None
+
+    def _recipient_after_role(self, analysis: Analysis) -> bool:
+        """"Which roles does the DSPO report to": a role, then "report to"."""
+        if not analysis.roles or not analysis.is_who:
+            return False
+        first_role_word = analysis.tokens[analysis.roles[0].start].word
+        for cue in self.resources.recipient_cues_after_role:
+            start = find_phrase(analysis.words, cue)
+            if start is not None and start > first_role_word:
+                return True
+        return False
 
     def _particles_after(self, words: list[str], index: int, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""

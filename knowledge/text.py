@@ -40,6 +40,10 @@ def tokenize(text: str) -> list[str]:
     return normalise(text).split()
 
 
+# Words the suffix rules would merge with a different word: "informatie" is not "informeert".
+_STEM_EXCEPTIONS = {"informatie": "informatie", "information": "informatie"}
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """Conflate Dutch and English word forms (controleert / controleren / controle).
@@ -49,6 +53,8 @@ def stem(word: str) -> str:
     """
     if word.isdigit():
         return word
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
     while (shorter := _strip_suffix(word)) != word:
         word = shorter
     return word
@@ -102,15 +108,21 @@ class LanguageResources:
     optional_cues: tuple[tuple[str, ...], ...] = ()
     frequency_cues: tuple[tuple[str, ...], ...] = ()
     receive_cues: frozenset[str] = frozenset()
+    recipient_cues_after_role: tuple[tuple[str, ...], ...] = ()
     outside: tuple[OutsideTopic, ...] = ()
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
 
     def rewrite(self, words: list[str]) -> list[str]:
-        """Replace idioms by what they mean ("laten weten" -> "melden"), longest first."""
+        """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
+        with a gap ("naar ... sturen") replaces its last word ("sturen" -> "versturen")."""
         for phrase, meaning in self.idioms:
             start = find_phrase(words, phrase)
             while start is not None:
-                words = words[:start] + list(meaning) + words[start + len(phrase):]
+                if GAP in phrase:
+                    end = words.index(phrase[-1], start + 1)
+                    words = words[:end] + list(meaning) + words[end + 1:]
+                else:
+                    words = words[:start] + list(meaning) + words[start + len(phrase):]
                 start = find_phrase(words, phrase)
         return words
 
@@ -159,8 +171,9 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         frequency_cues=phrases(data.get("frequency_cues", [])),
         receive_cues=words(data.get("receive_cues", [])),
         outside=tuple(outside(entry) for entry in data.get("outside", [])),
-        idioms=tuple(sorted(((tuple(tokenize(str(i["phrase"]))), tuple(tokenize(str(i["means"]))))
+        idioms=tuple(sorted(((phrases([str(i["phrase"])])[0], tuple(tokenize(str(i["means"]))))
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
+        recipient_cues_after_role=phrases(data.get("recipient_cues_after_role", [])),
     )
 
 
