@@ -341,7 +341,7 @@ class Index:
         for text in texts:
             words = tokenize(text)
             tokens = self._policy_tokens(words)
-            for feature in [*self._features(tokens), *self._raw_features(words, tokens)]:
+            for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
                 terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
 
     def _policy_tokens(self, words: list[str]) -> list[Token]:
@@ -370,7 +370,7 @@ class Index:
         tokens = [token for index, word in content
                   for token in self._understand(word, self._particles_after(words, index, language), index)]
         outside_spans = self._outside_phrases(words, tokens)
-        features = [f for f in [*self._features(tokens), *self._raw_features(words, tokens)]
+        features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
                     if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
         features = _drop_nested(features)
         features += [Feature(self.broader[f.term], f.start, f.end, f.size, BROADER_FACTOR)
@@ -528,7 +528,7 @@ class Index:
         """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
         words = tokenize(text)
         tokens = self._policy_tokens(words)
-        features = _drop_nested_names([*self._features(tokens), *self._raw_features(words, tokens)])
+        features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
@@ -597,18 +597,20 @@ class Index:
         1 edit (2 for words of 10+ letters). Cached as self._correct."""
         return _closest_word(word, self._by_initial.get(word[0], []))
 
-    def _features(self, tokens: list[Token]) -> list[Feature]:
+    def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
         The words of a phrase of several words stand for the phrase only: "information
         security" does not also mean "informs", nor "houdt toezicht" "houdt" by itself."""
         concepts = []
         for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
+                if size > 1 and not self._glued(tokens[start:start + size], words):
+                    continue  # "process has an owner" is no "process owner"
                 for key in self._phrase_keys(tokens[start:start + size]):
                     for concept in self._phrases.get(key, ()):
                         if size > 1 or self._names_exactly(tokens[start], concept):
-                            words = tokens[start + size - 1].word - tokens[start].word + 1
-                            concepts.append(Feature(concept, start, start + size, max(words, size)))
+                            span = tokens[start + size - 1].word - tokens[start].word + 1
+                            concepts.append(Feature(concept, start, start + size, max(span, size)))
         # A glossary topic of two words with one other word between ("verzoek van X om gegevens"):
         # weaker evidence, so it overrules nothing (size 1) and shares its weight (factor 0.5).
         for start in range(len(tokens) - 2):
@@ -640,6 +642,12 @@ class Index:
         if len(tokens) == 1:
             return [(s,) for s in tokens[0].stems]
         return [tuple(token.stems[0] for token in tokens)]
+
+    def _glued(self, tokens: list[Token], words: list[str]) -> bool:
+        """The words of a phrase stand together, or with only small linking words between
+        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner")."""
+        glue = self.resources.phrase_glue
+        return all(w in glue for a, b in zip(tokens, tokens[1:]) for w in words[a.word + 1:b.word])
 
     def _names_exactly(self, token: Token, concept: str) -> bool:
         """A one-word role or meeting name must be the word itself (or its plural), not just

@@ -109,6 +109,7 @@ class LanguageResources:
     frequency_cues: tuple[tuple[str, ...], ...] = ()
     receive_cues: frozenset[str] = frozenset()
     recipient_cues_after_role: tuple[tuple[str, ...], ...] = ()
+    phrase_glue: frozenset[str] = frozenset()
     outside: tuple[OutsideTopic, ...] = ()
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
 
@@ -174,6 +175,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         idioms=tuple(sorted(((phrases([str(i["phrase"])])[0], tuple(tokenize(str(i["means"]))))
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
         recipient_cues_after_role=phrases(data.get("recipient_cues_after_role", [])),
+        phrase_glue=words(data.get("phrase_glue", [])),
     )
 
 
