@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz import process
@@ -647,7 +648,7 @@ class Index:
         """The words of a phrase stand together, or with only small linking words between
         ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner")."""
         glue = self.resources.phrase_glue
-        return all(w in glue for a, b in zip(tokens, tokens[1:]) for w in words[a.word + 1:b.word])
+        return all(w in glue for a, b in pairwise(tokens) for w in words[a.word + 1:b.word])
 
     def _names_exactly(self, token: Token, concept: str) -> bool:
         """A one-word role or meeting name must be the word itself (or its plural), not just
