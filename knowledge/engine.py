@@ -289,7 +289,8 @@ class Answerer:
 
     def _meeting_question(self, question: str, analysis: Analysis) -> Answer | None:
         """A question naming a meeting of §7.3:
-        - who chairs it: the policy names no chair, so declined;
+        - who chairs it: the policy names no chair, so declined; nor does it say who brings the
+          coffee (an outside word and no question about members);
         - a member the question names: "moet er iemand van communicatie bij het crisisoverleg
           zitten?" (in a who-question only the members who join depending on the situation,
           since "wie zit er naast de CISO" does not ask about the CISO);
@@ -298,8 +299,8 @@ class Answerer:
         - otherwise, with a "who takes part" cue or nothing else to go on, all members.
         Returns None when the question asks something else about it (then statements decide)."""
         meeting = self.policy.meeting(analysis.meetings[0].id)
-        if analysis.chair_cue:
-            return self._out_of_scope(question, analysis.language)
+        if analysis.chair_cue or (analysis.outside and not (analysis.member_cue or analysis.optional_cue)):
+            return self._out_of_scope(question, analysis.language)  # no chair; "de koffie bij het crisisoverleg"
         extra = [p.role for p in (*meeting.conditional, *meeting.optional)]
         eligible = extra if analysis.is_who else [*meeting.participants, *extra]
         named = [r for r in analysis.role_ids if r in eligible]
