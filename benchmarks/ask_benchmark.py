@@ -3,7 +3,9 @@
 Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
-our own set (tests/knowledge/questions.yaml) and the holdouts (tests/knowledge/holdout*.yaml).
+our own set (tests/knowledge/questions.yaml), the holdouts and fresh mini-sets
+(tests/knowledge/holdout*.yaml, fresh*.yaml) and blind set A, the development set written by
+someone who never saw the engine (tests/knowledge/blind_a.jsonl).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from knowledge import Answerer, load_policy  # noqa: E402
-from knowledge.evaluation import Case, Outcome, accuracy, evaluate, load_cases  # noqa: E402
+from knowledge import Answerer, load_policy
+from knowledge.evaluation import Case, Outcome, accuracy, evaluate, load_cases
 
 TESTS = REPO_ROOT / "tests" / "knowledge"
 MAX_FAILURES_SHOWN = 15
@@ -33,6 +35,9 @@ def question_sets() -> dict[str, list[Case]]:
     sets["own set"] = load_cases(TESTS / "questions.yaml")
     sets["holdout 1"] = load_cases(TESTS / "holdout.yaml")
     sets["holdout 2"] = load_cases(TESTS / "holdout2.yaml")
+    for number in range(1, 12):
+        sets[f"fresh {number}"] = load_cases(TESTS / f"fresh{number}.yaml")
+    sets["blind A (dev)"] = load_cases(TESTS / "blind_a.jsonl")
     return sets
 
 

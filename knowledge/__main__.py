@@ -1,4 +1,8 @@
-"""Check a policy directory: `python -m knowledge check [DIR]` (default: the packaged policy)."""
+"""Check a policy directory, or explain an answer.
+
+    python -m knowledge check [DIR]           validate the YAML (default: the packaged policy)
+    python -m knowledge explain "question"    show why the engine answers a question as it does
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,15 @@ from knowledge.policy import PolicyError, load_policy
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "explain":
+        from knowledge.engine import Answerer
+
+        answerer = Answerer()
+        for question in argv[1:]:
+            print(answerer.explain(question))
+        return 0
     if not argv or argv[0] != "check" or len(argv) > 2:
-        print("usage: python -m knowledge check [POLICY_DIR]")
+        print('usage: python -m knowledge check [POLICY_DIR] | python -m knowledge explain "question" ...')
         return 2
     try:
         policy = load_policy(argv[1] if len(argv) == 2 else None)

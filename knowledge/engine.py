@@ -14,19 +14,42 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from knowledge.index import ROLE_PREFIX, Analysis, Candidate, Index, Match
-from knowledge.policy import Language, Meeting, Participant, Policy, Role, Statement, load_policy
-from knowledge.text import LanguageResources, load_language
+from knowledge.policy import (
+    Language,
+    Meeting,
+    Participant,
+    Policy,
+    Role,
+    Statement,
+    load_policy,
+)
+from knowledge.text import LanguageResources, find_phrase, load_language
 
 AnswerKind = Literal["responsible", "members", "role_duties", "out_of_scope"]
 
-MIN_COVERAGE = 0.45          # an answer must cover this share of the question's weight
+# When is a question answered? (see _in_scope)
+MIN_COVERAGE = 0.45          # without a policy topic, the answer must cover this share of the question's weight
+MIN_ANCHORED_COVERAGE = 0.3  # with one ("DPIA", "datalek", a meeting), unknown words weigh little anyway
+# Which roles are named?
 RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too ...
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
 ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+WEIGHT_INFLUENCE = 0.7       # how much a statement's weight (roles.yaml) counts: 1.3 ranks it 21% higher
+TOPIC_FLOOR = 0.6            # a statement that covers none of the question's policy topics counts this much,
+TOPIC_ENOUGH = 0.5           # one that covers this share of their weight fully
+ACTION_FLOOR = 0.85          # a statement that does not do what the question asks ("krijgt") counts this much,
+ASKER_ACTION_FLOOR = 0.6     # less still when the asker says what they want to do ("bij wie meld ik ...")
+ROLE_SUPPORT = 0.3           # a role's other statements that cover the rest of the question add this share of it
 KEYWORD_PHRASE_BONUS = 0.1   # the question contains one of the statement's keyword phrases as is
 FOCUS_RATIO = 0.5            # "stelt de FG een DPIA op?": answer about the FG unless another role fits far better
+RELATION_COVERAGE = 0.6      # "wie ondersteunen de afdelingsmanager": the manager's own statement names them
+DOMINANT_COVERAGE = 0.7      # a role named in a who-question is still the answer when its statements
+DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better than any other role's
+MEETING_WORDS = frozenset({"g:overleg", "g:kwartaal"})  # glossary terms that speak of meeting
+MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
+NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
 MAX_DUTIES = 4
 
 
@@ -102,21 +125,41 @@ def _role_dict(role: RoleMatch) -> dict[str, Any]:
 
 
 class Answerer:
-    """Answers questions about the policy; build once, then call answer() per question."""
+    """Answers questions about the policy; build once, then call answer() per question.
+
+    How a question is answered (each step explained at its method):
+      1. Outside the policy?  A word of an outside topic in language.yaml (printer, verlof,
+         aanschaf, ...) declines the question unless it also names a policy topic (_outside).
+      2. About a meeting?     Members, a particular member, the optional members; the policy
+         names no chair, so "who chairs" is declined (_meeting_question).
+      3. About a named role?  "Wat doet de CISO", "wie is de FG", "mag de CISO ingrijpen":
+         that role's duties (_focus_role, _stays_on_focus).
+      4. To whom?             "Aan wie rapporteert de DSPO": the roles its statement names.
+      5. Otherwise every statement is scored by the share of the question's weighted words it
+         covers; the best roles are named if the question is in scope (_in_scope).
+    """
 
     def __init__(self, policy: Policy | None = None, resources: LanguageResources | None = None) -> None:
         self.policy = policy or load_policy()
         self.index = Index(self.policy, resources or load_language())
+        self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m) for m in self.policy.meetings
+                       for p in (*m.conditional, *m.optional)}
 
     def answer(self, question: str) -> Answer:
         analysis = self.index.analyse(question)
-        if not analysis.tokens:
-            return self._out_of_scope(question, analysis.language)
+        language = analysis.language
+        if not analysis.tokens or self._outside(analysis):
+            return self._out_of_scope(question, language)
+        if analysis.meetings:
+            about_meeting = self._meeting_question(question, analysis)
+            if about_meeting is not None:
+                return about_meeting
+        gathering = self._meeting_of(analysis)
+        if gathering is not None:
+            return self._members(question, language, gathering)
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
-        if analysis.meetings and analysis.member_cue:
-            return self._members(question, analysis.language, self.policy.meeting(analysis.meetings[0].id))
         if analysis.asks_recipient and analysis.roles:
             recipients = self._recipients(question, analysis)
             if recipients:
@@ -124,20 +167,65 @@ class Answerer:
         matches = self._ranked_matches(analysis)
         if focus and self._stays_on_focus(analysis, focus, matches):
             return self._role_duties(question, analysis, focus)
-        answers = [(rank, match) for rank, match in matches if match.coverage >= MIN_COVERAGE]
-        if not answers or not self._in_scope(analysis, answers[0][1]):
-            return self._out_of_scope(question, analysis.language)
-        best = answers[0][1].candidate
-        if best.meeting:
-            return self._members(question, analysis.language, best.meeting)
-        return self._responsible(question, analysis, answers)
+        if not matches or not self._in_scope(analysis, matches[0][1]):
+            return self._out_of_scope(question, language)
+        best = matches[0][1].candidate
+        statements = [(rank, match) for rank, match in matches if match.candidate.statement]
+        if best.meeting and (analysis.meetings or analysis.member_cue or not statements
+                             or matches[0][0] >= MEETING_MARGIN * statements[0][0]):
+            return self._members(question, language, best.meeting)
+        if not statements or not self._in_scope(analysis, statements[0][1]):
+            return self._out_of_scope(question, language)
+        return self._responsible(question, analysis, statements)
+
+    def explain(self, question: str) -> str:
+        """Why a question gets its answer: word classes, weights, scope and the best statements.
+        For editors of the YAML (`python -m knowledge explain "..."`)."""
+        analysis = self.index.analyse(question)
+        lines = [f"question: {question!r} (language {analysis.language})"]
+        lines += [f"  {t.source or t.surface!r:24} -> {t.surface!r:20} {kind:8} weight {w:.2f}"
+                  for t, kind, w in zip(analysis.tokens, analysis.classes, analysis.weights)]
+        lines.append(f"policy topics: {analysis.anchors or 'none'}; outside: "
+                     f"{[(h.words, h.topic) for h in analysis.outside] or 'none'}; roles named: {analysis.role_ids}")
+        for rank, match in self._ranked_matches(analysis)[:5]:
+            c = match.candidate
+            label = f"{c.statement.role} §{c.statement.section}: {c.statement.text.nl}" if c.statement \
+                else f"meeting {c.meeting.id}" if c.meeting else "?"
+            lines.append(f"  {rank:.2f} (covers {match.coverage:.0%}) {label}")
+        answer = self.answer(question)
+        lines.append(f"answer: {answer.kind} {answer.role_ids}")
+        return "\n".join(lines)
 
     # ----- deciding -------------------------------------------------------------------
+
+    def _outside(self, analysis: Analysis) -> bool:
+        """The question is about something the policy does not cover: it names an outside topic
+        (language.yaml) and no policy topic (a policy verb on a role is not enough: "wie controleert
+        de declaraties van de wethouders"), or a decisive outside topic ("melden bij de
+        Autoriteit Persoonsgegevens": the policy does not say who does that)."""
+        if any(hit.decisive for hit in analysis.outside):
+            return True
+        return bool(analysis.outside) and not analysis.topics  # "wie controleert de declaraties van de wethouders"
+
+    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
+        """Answer when the question names a policy topic (a meeting, the domain, or a policy
+        action on a role: see Analysis.anchors) and the best statement covers a fair share of it;
+        without one, only when one statement covers most of it (unknown words then weigh
+        heavily: they may be the subject, as in "wie is de wethouder van cultuur")."""
+        if analysis.anchors:
+            return match.coverage >= MIN_ANCHORED_COVERAGE
+        return match.coverage >= MIN_COVERAGE
 
     def _focus_role(self, analysis: Analysis) -> str | None:
         """The role a question is about: "wat doet de CISO", "who is the FG", "mag de CISO ingrijpen"."""
         roles = analysis.role_ids
-        if not roles or (analysis.is_who and analysis.asks_relation):
+        if not roles:
+            return None
+        if analysis.identity_role:
+            return analysis.identity_role
+        if analysis.duty_cue:
+            return roles[0]
+        if analysis.is_who and analysis.asks_relation:
             return None
         if not analysis.topic_positions():
             return roles[0]
@@ -145,16 +233,22 @@ class Answerer:
 
     def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
-        mentioned = set(analysis.role_ids) if analysis.is_who else set()
+        mentioned = set(analysis.object_roles) - self._dominant_roles(analysis) if analysis.is_who else set()
         ranked = []
+        named_subjects = set(analysis.subject_roles) - mentioned
         for candidate in self.index.candidates:
-            match = self.index.score(analysis, candidate)
+            role = _role_of(candidate)
+            match = self.index.score(analysis, candidate, own_role=role if role in named_subjects else None)
             if match.coverage <= 0:
                 continue
-            rank = match.coverage * candidate.weight
-            if candidate.keyword_phrases & analysis.ngrams:
+            topical = min(1.0, match.topic_coverage / TOPIC_ENOUGH)
+            floor = ASKER_ACTION_FLOOR if analysis.first_person else ACTION_FLOOR
+            weight = 1 + WEIGHT_INFLUENCE * (candidate.weight - 1)
+            rank = match.coverage * weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical) \
+                * (floor + (1 - floor) * match.action_coverage)
+            if candidate.keyword_phrases & analysis.ngrams or any(
+                    find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
-            role = candidate.statement.role if candidate.statement else None
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR
             if role == "medewerker" and analysis.first_person:
@@ -162,6 +256,26 @@ class Answerer:
             ranked.append((rank, match))
         ranked.sort(key=lambda item: item[0], reverse=True)
         return ranked
+
+    def _dominant_roles(self, analysis: Analysis) -> set[str]:
+        """Roles the question names that are not its object: their own statements cover the
+        rest of the question far better than any other role's ("via wie krijgen we
+        vertrouwelijke waarschuwingen van de IBD" is about the IBD's own duty)."""
+        topic = analysis.topic_positions()
+        if not topic:
+            return set()
+        best: dict[str, float] = {}
+        for candidate in self.index.candidates:
+            role = _role_of(candidate)
+            if role:
+                best[role] = max(best.get(role, 0.0), self.index.score(analysis, candidate, topic).coverage)
+        dominant = set()
+        for role in analysis.object_roles:
+            own = best.get(role, 0.0)
+            other = max((c for r, c in best.items() if r != role), default=0.0)
+            if own >= DOMINANT_COVERAGE and own >= DOMINANT_RATIO * other:
+                dominant.add(role)
+        return dominant
 
     def _stays_on_focus(self, analysis: Analysis, role_id: str, matches: list[tuple[float, Match]]) -> bool:
         """Answer about the named role if its statements cover the rest of the question, unless
@@ -173,18 +287,53 @@ class Answerer:
                      if _role_of(m.candidate) != role_id), default=0.0)
         return own >= MIN_COVERAGE and own >= FOCUS_RATIO * other
 
-    def _in_scope(self, analysis: Analysis, match: Match) -> bool:
-        """The question names a policy topic, or a policy action on a role ("wie controleert het
-        college"), or asks how a role relates to another one the statement names ("who is
-        accountable to the council")."""
-        if self.index.names_topic(analysis) or (self.index.names_action(analysis) and bool(analysis.roles)):
-            return True
-        return analysis.asks_relation and any(ROLE_PREFIX + r in match.candidate.terms for r in analysis.role_ids)
+    def _meeting_question(self, question: str, analysis: Analysis) -> Answer | None:
+        """A question naming a meeting of §7.3:
+        - who chairs it: the policy names no chair, so declined; nor does it say who brings the
+          coffee (an outside word and no question about members);
+        - a member the question names: "moet er iemand van communicatie bij het crisisoverleg
+          zitten?" (in a who-question only the members who join depending on the situation,
+          since "wie zit er naast de CISO" does not ask about the CISO);
+        - a member whose note the question describes: "met wie stemt de DSPO vooraf af";
+        - the members who may join: "wie kan er eventueel aanschuiven";
+        - otherwise, with a "who takes part" cue or nothing else to go on, all members.
+        Returns None when the question asks something else about it (then statements decide)."""
+        meeting = self.policy.meeting(analysis.meetings[0].id)
+        if analysis.chair_cue or (analysis.outside and not (analysis.member_cue or analysis.optional_cue)):
+            return self._out_of_scope(question, analysis.language)  # no chair; "de koffie bij het crisisoverleg"
+        extra = [p.role for p in (*meeting.conditional, *meeting.optional)]
+        eligible = extra if analysis.is_who else [*meeting.participants, *extra]
+        named = [r for r in analysis.role_ids if r in eligible]
+        if named and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
+            return self._participants(question, analysis.language, meeting, named)
+        cues = self.index.cue_positions(analysis)
+        others = [i for i in analysis.topic_positions() if analysis.classes[i] != "meeting" and i not in cues]
+        noted = [role for role in extra if others and self.index.score(
+            analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE]
+        if noted:
+            return self._participants(question, analysis.language, meeting, noted)
+        if analysis.optional_cue and meeting.optional:
+            return self._participants(question, analysis.language, meeting, [p.role for p in meeting.optional])
+        if analysis.member_cue or not [i for i in others if analysis.classes[i] in ("topic", "known", "action")]:
+            return self._members(question, analysis.language, meeting)
+        return None
+
+    def _meeting_of(self, analysis: Analysis) -> Meeting | None:
+        """"Hoe vaak komen de CISO, de DSPO en de FG bij elkaar?": a meeting the question
+        describes by several of its members and a cue for meeting (taking part, how often)."""
+        named = set(analysis.role_ids)
+        meeting_words = any(f.term in MEETING_WORDS for f in analysis.features)  # "overleg", "per kwartaal"
+        if len(named) < 2 or not (analysis.member_cue or analysis.frequency_cue or meeting_words):
+            return None
+        fitting = [m for m in self.policy.meetings if named <= _members_of(m)]
+        return max(fitting, key=lambda m: len(named & set(m.participants)) / len(named | set(m.participants)),
+                   default=None)
 
     def _recipients(self, question: str, analysis: Analysis) -> Answer | None:
         """"Aan wie rapporteert de CISO?": the roles named in the CISO's best matching statement."""
         subject = analysis.role_ids[0]
-        topic = analysis.topic_positions()
+        receive = self.index.resources.receive_cues  # "wie ontvangt de rapportage van de CISO": what the CISO makes
+        topic = [i for i in analysis.topic_positions() if analysis.tokens[i].source not in receive]
         scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(subject)]
         best = max(scored, key=lambda m: m.coverage, default=None)
         if best is None or best.coverage < MIN_COVERAGE or best.candidate.statement is None:
@@ -198,6 +347,46 @@ class Answerer:
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
+    def _role_ranks(self, analysis: Analysis, matches: list[tuple[float, Match]]) -> dict[str, tuple[float, Statement]]:
+        """Each role's best statement and its rank, raised a little when the role's other
+        statements cover what the best one misses ("eindverantwoordelijk" + "applicatie":
+        the manager is operationally responsible and owns the applications)."""
+        best: dict[str, tuple[float, Match]] = {}
+        covered: dict[str, list[float]] = {}
+        for rank, match in matches:
+            statement = match.candidate.statement
+            if statement is None:
+                continue
+            best.setdefault(statement.role, (rank, match))
+            per_word = covered.setdefault(statement.role, [0.0] * len(match.covered))
+            for i, value in enumerate(match.covered):
+                per_word[i] = max(per_word[i], value)
+        total = sum(analysis.weights) or 1.0
+        content = analysis.positions("topic", "context", "known")  # not names or verbs: many statements have those
+        ranks = {}
+        for role_id, (rank, match) in best.items():
+            extra = sum(covered[role_id][i] - match.covered[i] for i in content) / total
+            assert match.candidate.statement is not None
+            ranks[role_id] = (rank * (1 + ROLE_SUPPORT * extra), match.candidate.statement)
+        return ranks
+
+    def _related_roles(self, analysis: Analysis) -> list[tuple[str, Statement, float]]:
+        """"Welke rollen ondersteunen de afdelingsmanager?": a statement of the role the question
+        names as its object can itself name the answer ("ondersteund door DSPO, CISO en FG")."""
+        if not analysis.is_who:
+            return []
+        topic = analysis.topic_positions()
+        found = []
+        for role_id in analysis.role_ids:
+            scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(role_id)]
+            best = max(scored, key=lambda m: m.coverage, default=None)
+            if best is None or best.coverage < RELATION_COVERAGE or best.candidate.statement is None:
+                continue
+            statement = best.candidate.statement
+            found += [(r, statement, best.coverage) for r in self.index.roles_named_in(statement.text.nl)
+                      if r not in analysis.role_ids]
+        return found
+
     def _role_candidates(self, role_id: str) -> list[Candidate]:
         return [c for c in self.index.candidates if c.statement and c.statement.role == role_id]
 
@@ -205,15 +394,16 @@ class Answerer:
 
     def _responsible(self, question: str, analysis: Analysis, matches: list[tuple[float, Match]]) -> Answer:
         language = analysis.language
-        best_per_role: dict[str, tuple[float, Statement]] = {}
-        for rank, match in matches:
-            statement = match.candidate.statement
-            if statement and statement.role not in best_per_role:
-                best_per_role[statement.role] = (rank, statement)
-        top = next(iter(best_per_role.values()))[0]
+        best_per_role = self._role_ranks(analysis, matches)
+        top = max(rank for rank, _ in best_per_role.values())
+        ordered = sorted(best_per_role.items(), key=lambda item: item[1][0], reverse=True)
         roles = [self._role_match(self.policy.role(role_id), [statement], rank, language)
-                 for role_id, (rank, statement) in best_per_role.items()
-                 if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
+                 for role_id, (rank, statement) in ordered if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
+        present = {r.role_id for r in roles}
+        for role_id, statement, coverage in self._related_roles(analysis):
+            if role_id not in present:
+                present.add(role_id)
+                roles.append(self._role_match(self.policy.role(role_id), [statement], coverage, language))
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
@@ -236,10 +426,23 @@ class Answerer:
         quote = [_membership_quote(meeting, language)]
         roles = [self._role_match(self.policy.role(r), [], 1.0, language, quote) for r in meeting.participants]
         optional = [self._participant_match(p, meeting, language) for p in (*meeting.conditional, *meeting.optional)]
-        info = MeetingInfo(id=meeting.id, name=meeting.name.get(language), frequency=meeting.frequency.get(language),
-                           cadence=meeting.cadence, purpose=meeting.purpose.get(language), section=meeting.section)
         return Answer(question=question, language=language, kind="members", roles=roles, optional_roles=optional,
-                      meeting=info, sections=[meeting.section])
+                      meeting=_meeting_info(meeting, language), sections=[meeting.section])
+
+    def _participants(self, question: str, language: Language, meeting: Meeting, role_ids: list[str]) -> Answer:
+        """Particular members of a meeting, each with why they take part."""
+        notes = {p.role: p.note.get(language) for p in (*meeting.conditional, *meeting.optional)}
+        roles = []
+        for role_id in role_ids:
+            role = self.policy.role(role_id)
+            text = _membership_quote(meeting, language).text
+            note = notes.get(role_id, "")
+            if note:
+                text = f"{text[:-1]} — {note}."
+            roles.append(RoleMatch(role.id, role.name.get(language), role.departmental,
+                                   [Quote(meeting.section, text)], 1.0, note))
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      meeting=_meeting_info(meeting, language), sections=[meeting.section])
 
     def _out_of_scope(self, question: str, language: Language) -> Answer:
         return Answer(question=question, language=language, kind="out_of_scope",
@@ -265,6 +468,11 @@ def _role_of(candidate: Candidate) -> str | None:
 
 def _members_of(meeting: Meeting) -> set[str]:
     return set(meeting.participants) | {p.role for p in (*meeting.conditional, *meeting.optional)}
+
+
+def _meeting_info(meeting: Meeting, language: Language) -> MeetingInfo:
+    return MeetingInfo(id=meeting.id, name=meeting.name.get(language), frequency=meeting.frequency.get(language),
+                       cadence=meeting.cadence, purpose=meeting.purpose.get(language), section=meeting.section)
 
 
 def _quote(statement: Statement, language: Language) -> Quote:

@@ -4,21 +4,51 @@ Words are turned into *terms*: a stem ("controleert" -> "control") or a concept 
 phrase ("data protection impact assessment" -> "g:dpia", "security officer" -> "r:ciso",
 "crisisteam" -> "m:ict-crisisoverleg"). Statements and meetings are *candidates*; a question
 is scored against each candidate by the share of its (idf-weighted) words the candidate covers.
+
+Every content word of a question gets a *class* that says what it tells about the question:
+
+    role      part of a role's name ("de CISO")
+    meeting   part of a meeting's name ("crisisoverleg")
+    topic     a glossary topic: a subject of the policy ("DPIA", "datalek", "capaciteit")
+    context   a glossary context word: policy vocabulary that is also common outside it
+              ("systeem", "budget", "team"); it helps choose a statement but does not make
+              a question about the policy
+    domain    names the whole domain ("informatiebeveiliging", "volgens het beleid")
+    framing   a common word for the domain ("beveiliging", "security"): like domain, but no anchor
+    action    a glossary action ("melden", "controleren")
+    known     a word of a statement's wording or keywords without a glossary meaning
+    outside   a word of an outside topic in language.yaml ("printer", "verlof", "aanschaf")
+    unknown   anything else; it weighs little, so chatty questions are not diluted
+
+The engine decides from these classes whether the policy covers a question (see
+Analysis.anchors and engine.Answerer._in_scope).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement
-from knowledge.text import LanguageResources, contains_phrase, detect_language, stem, tokenize
+from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement, Text
+from knowledge.text import (
+    GAP,
+    LanguageResources,
+    OutsideTopic,
+    contains_phrase,
+    detect_language,
+    find_phrase,
+    stem,
+    tokenize,
+)
 
 ROLE_PREFIX = "r:"
 MEETING_PREFIX = "m:"
@@ -28,30 +58,45 @@ KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
 FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
-# Weight of a question word the policy never uses, relative to its rarest word. The last
-# content word of a question is usually its subject ("wie regelt de beveiliging bij een
-# evenement"), so an unknown one there weighs most; unknown words earlier are more often
-# verbs or fillers ("wie mag de stekker eruit trekken bij een incident").
-UNKNOWN_FACTOR = 1.25
-UNKNOWN_INNER_FACTOR = 0.8
 COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
+# How much a question word the policy never uses counts when matching. In a question that names
+# a policy topic it is mostly chat ("ik twijfel of we een bestand met persoonsgegevens mogen
+# delen"): a share of the average policy term. In a question that names none it may well be
+# the subject ("wie regelt de beveiliging bij een evenement"): relative to the rarest policy
+# term, the last content word most (it is usually the subject), earlier ones a little less.
+UNKNOWN_SHARE = 0.3
+UNKNOWN_SUBJECT_FACTOR = 1.25
+UNKNOWN_INNER_FACTOR = 0.8
+GAPPED_FACTOR = 0.5   # each word of a two-word topic with a word between them
+BROADER_FACTOR = 0.7  # a statement naming only the wider term ("plan") covers "beveiligingsplan" this much
+KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts at most as an average term
+DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
+MIN_COMPOUND_PART = 5
+_SENTENCE_END = re.compile(r"[.?!;]+")  # an outside word inside an unknown compound ("koffiemachine") counts from this length
+
+TokenClass = Literal["role", "meeting", "topic", "context", "domain", "framing", "action", "known", "outside",
+                     "unknown"]
 
 
 @dataclass(frozen=True)
 class Token:
-    """A content word of a question (after stopwords), possibly typo-corrected."""
+    """A content word of a question (after stopwords), possibly typo-corrected or split."""
 
     surface: str
     stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
     quality: float = 1.0    # lower for typo-corrected words and compound tails
+    word: int = -1          # index in Analysis.words of the (first) question word it comes from
+    source: str = ""        # that question word as typed (after normalising)
 
 
 @dataclass(frozen=True)
 class Feature:
     term: str
-    start: int  # token span [start, end)
+    start: int     # token span [start, end)
     end: int
+    size: int = 1  # question words it spans, small words included ("has an owner": 3)
+    factor: float = 1.0  # less than 1 for the wider term of a term ("plan" for "beveiligingsplan")
 
 
 @dataclass(frozen=True)
@@ -59,6 +104,15 @@ class Mention:
     id: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class OutsideHit:
+    """A question word (or phrase) that belongs to a topic outside the policy."""
+
+    words: str
+    topic: str
+    decisive: bool
 
 
 @dataclass
@@ -78,15 +132,49 @@ class Analysis:
     first_person: bool               # the asker speaks of themself ("bij wie meld ik")
     framing: frozenset[int] = frozenset()  # words that only name the domain ("informatiebeveiliging")
     ngrams: frozenset[tuple[str, ...]] = frozenset()  # stems of every run of 2+ content words
+    stems: list[str] = field(default_factory=list)  # stems of all words, stopwords included
+    classes: list[TokenClass] = field(default_factory=list)  # per token, see the module docstring
+    weights: list[float] = field(default_factory=list)       # per token: how much it counts in matching
+    outside: list[OutsideHit] = field(default_factory=list)
+    duty_cue: bool = False           # "wat doet ...", "what role does ... play"
+    identity_role: str | None = None  # "wie is de FG": the role right after "wie is"
+    chair_cue: bool = False          # "wie zit het overleg voor", "who chairs"
+    optional_cue: bool = False       # "wie kan eventueel aanschuiven", "who may join"
+    frequency_cue: bool = False      # "hoe vaak", "how often"
+    object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
+    subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
+
 
     @property
     def role_ids(self) -> list[str]:
         return list(dict.fromkeys(m.id for m in self.roles))
 
     def topic_positions(self) -> list[int]:
-        """Content words that are not part of a role name and not mere framing."""
+        """Content words that are not part of a role name, not mere framing and not outside."""
         covered = {i for m in self.roles for i in range(m.start, m.end)} | self.framing
-        return [i for i in range(len(self.tokens)) if i not in covered]
+        return [i for i in range(len(self.tokens)) if i not in covered and self.classes[i] != "outside"]
+
+    def positions(self, *kinds: TokenClass) -> list[int]:
+        return [i for i, kind in enumerate(self.classes) if kind in kinds]
+
+    @property
+    def anchors(self) -> list[str]:
+        """The words that make this a question about the policy: a topic, a meeting, the domain
+        named unmistakably ("informatieveiligheid"), or a policy action on a role in a who-question
+        ("wie controleert het college")."""
+        found = self.positions("topic", "meeting", "domain")
+        if self.is_who and self.positions("role") and self.positions("action"):
+            found += self.positions("role", "action")
+        return [self.tokens[i].surface for i in sorted(set(found))]
+
+    @property
+    def topics(self) -> list[str]:
+        """The anchors that name a subject: a topic, a meeting or the domain (not a role and a verb)."""
+        return [self.tokens[i].surface for i in self.positions("topic", "meeting", "domain")]
+
+    @property
+    def unknown(self) -> list[str]:
+        return [self.tokens[i].surface for i in self.positions("unknown")]
 
 
 @dataclass(frozen=True)
@@ -95,7 +183,8 @@ class Candidate:
 
     terms: dict[str, float]
     weight: float
-    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed
+    keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed content words
+    exact_phrases: tuple[tuple[str, ...], ...] = ()  # keywords with small words ("every system"), all words stemmed
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -103,7 +192,10 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     candidate: Candidate
-    coverage: float  # share of the question's weight this candidate covers, 0..1
+    coverage: float         # share of the question's weight this candidate covers, 0..1
+    topic_coverage: float = 1.0   # share of the weight of the question's topics it covers (1 if none)
+    action_coverage: float = 1.0  # share of the weight of the question's actions (verbs) it covers (1 if none)
+    covered: tuple[float, ...] = ()  # per question word: the weight it covers
 
 
 class Index:
@@ -118,20 +210,34 @@ class Index:
             self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._closest)
         self._split_compound = lru_cache(maxsize=8192)(self._split)
+        self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
-        self._phrases = self._collect_phrases()
+        self._phrases, self._raw_phrases = self._collect_phrases()
+        self._name_words = {w for r in policy.roles for a in r.aliases.all for w in tokenize(a)} | {
+            w for m in policy.meetings for a in (*m.aliases.all, m.name.nl, m.name.en) for w in tokenize(a)}
+        self._outside_words: dict[str, OutsideTopic] = {}
+        for topic in resources.outside:
+            for word in topic.words:
+                self._outside_words.setdefault(word, topic)
+                if stem(word) not in self._known_stems:  # "plant" is outside, but its stem "plan" is policy
+                    self._outside_words.setdefault(stem(word), topic)
+        self._outside_parts = sorted((w for w in self._outside_words if len(w) >= MIN_COMPOUND_PART),
+                                     key=len, reverse=True)
+        self.term_kinds = {TERM_PREFIX + t.id: t.kind for t in policy.glossary}
+        self.broader = {TERM_PREFIX + t.id: TERM_PREFIX + t.broader for t in policy.glossary if t.broader}
         self.candidates = self._build_candidates()
         document_frequency = Counter(term for c in self.candidates for term in c.terms)
         total = len(self.candidates)
         self.idf = {term: math.log(1 + total / df) for term, df in document_frequency.items()}
-        self.unknown_idf = UNKNOWN_FACTOR * max(self.idf.values())
-        self.unknown_inner_idf = UNKNOWN_INNER_FACTOR * max(self.idf.values())
         self.mean_idf = sum(self.idf.values()) / len(self.idf)
+        self.unknown_weight = UNKNOWN_SHARE * self.mean_idf
+        self.unknown_subject_weight = UNKNOWN_SUBJECT_FACTOR * max(self.idf.values())
+        self.unknown_inner_weight = UNKNOWN_INNER_FACTOR * max(self.idf.values())
+        self.domain_weight = DOMAIN_SHARE * self.mean_idf
+        self.known_weight = KNOWN_SHARE * self.mean_idf
         # The most a term can contribute anywhere: a word known only from statement wording
         # (TEXT_WEIGHT) matters less in a question than a keyword or a glossary term.
         self._strength = {term: max(c.terms.get(term, 0.0) for c in self.candidates) for term in self.idf}
-        self.domain_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "domain")
-        self.action_terms = frozenset(TERM_PREFIX + t.id for t in policy.glossary if t.kind == "action")
 
     # ----- building -------------------------------------------------------------------
 
@@ -150,6 +256,9 @@ class Index:
                 yield meeting.purpose.get(language), language
                 yield meeting.frequency.get(language), language
                 yield from ((alias, language) for alias in meeting.aliases.get(language))
+            for participant in (*meeting.conditional, *meeting.optional):
+                yield participant.note.nl, "nl"
+                yield participant.note.en, "en"
         for term in self.policy.glossary:
             yield from ((synonym, None) for synonym in term.synonyms)
 
@@ -166,18 +275,30 @@ class Index:
         lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
         return vocabulary, lexicon
 
-    def _collect_phrases(self) -> dict[tuple[str, ...], set[str]]:
-        """Stemmed phrase -> concepts: glossary synonyms, role aliases, meeting names."""
+    def _collect_phrases(self) -> tuple[dict[tuple[str, ...], set[str]], dict[tuple[str, ...], set[str]]]:
+        """Stemmed phrase -> concepts: glossary synonyms, role aliases, meeting names.
+
+        A phrase is matched on its content words ("data protection impact assessment"), so
+        words between them do not matter. A phrase that is mostly stopwords ("in charge",
+        "step in", "buy-in", "de raad") would shrink to one common word that way; it is
+        matched word for word instead (the second dict, on all words of the question).
+        """
         named: list[tuple[str, str]] = [(s, TERM_PREFIX + t.id) for t in self.policy.glossary for s in t.synonyms]
         named += [(a, ROLE_PREFIX + r.id) for r in self.policy.roles for a in r.aliases.all]
         named += [(a, MEETING_PREFIX + m.id) for m in self.policy.meetings
                   for a in (*m.aliases.all, m.name.nl, m.name.en)]
         phrases: dict[tuple[str, ...], set[str]] = {}
+        raw: dict[tuple[str, ...], set[str]] = {}
         for text, concept in named:
+            words = tokenize(text)
             key = self._stem_phrase(text)
-            if key:
+            if len(words) > 1 and len(key) < 2:
+                raw.setdefault(tuple(stem(w) for w in words), set()).add(concept)
+            elif key:
                 phrases.setdefault(key, set()).add(concept)
-        return phrases
+                if len(key) == 2 and concept.startswith(TERM_PREFIX):  # "scherm ontgrendeld" / "ontgrendeld scherm"
+                    phrases.setdefault(key[::-1], set()).add(concept)
+        return phrases, raw
 
     def _stem_phrase(self, text: str) -> tuple[str, ...]:
         return tuple(stem(w) for w in self._join_compounds([w for w in tokenize(text) if w not in self._stopwords]))
@@ -189,97 +310,259 @@ class Index:
             self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
             phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
+            exact = tuple(tuple(stem(w) for w in tokenize(k)) for k in statement.keywords
+                          if len(tokenize(k)) > len(self._stem_phrase(k)) >= 1)
             candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
-                                        statement=statement))
+                                        exact_phrases=exact, statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
+            for text in (meeting.name.nl, meeting.name.en, *meeting.aliases.all):  # "ICT", "crisis" on their own too
+                for token in self._policy_tokens(tokenize(text)):
+                    for term in token.stems:
+                        terms[term] = max(terms.get(term, 0.0), NAME_WEIGHT)
             self._add_terms(terms, [meeting.purpose.nl, meeting.purpose.en,
                                     meeting.frequency.nl, meeting.frequency.en], TEXT_WEIGHT)
             candidates.append(Candidate(terms=terms, weight=1.0, meeting=meeting))
+        for candidate in candidates:  # a statement about a "beveiligingsplan" is about a "plan"
+            for term, weight in list(candidate.terms.items()):
+                wider = self.broader.get(term)
+                while wider:
+                    candidate.terms[wider] = max(candidate.terms.get(wider, 0.0), weight)
+                    wider = self.broader.get(wider)
+        framing = [TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "framing"]
+        domain = {TERM_PREFIX + t.id for t in self.policy.glossary if t.kind == "domain"}
+        for candidate in candidates:  # a statement about "informatiebeveiliging" is about "beveiliging"
+            strength = max((w for t, w in candidate.terms.items() if t in domain), default=0.0)
+            for term in framing if strength else ():
+                candidate.terms[term] = max(candidate.terms.get(term, 0.0), strength)
         return candidates
 
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
         for text in texts:
-            for feature in self._features(self._policy_tokens(text)):
+            words = tokenize(text)
+            tokens = self._policy_tokens(words)
+            for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
                 terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
 
-    def _policy_tokens(self, text: str) -> list[Token]:
+    def _policy_tokens(self, words: list[str]) -> list[Token]:
         """Tokens of a policy text: no typo correction needed."""
-        return [Token(w, self._stems(w, [])) for w in self._join_compounds(
-            [w for w in tokenize(text) if w not in self._stopwords])]
+        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
+        return [Token(w, self._stems(w, []), word=i, source=w) for i, w in content]
+
+    def note_candidate(self, note: Text, meeting: Meeting) -> Candidate:
+        """A meeting member's note ("de DSPO stemt vooraf af met de proceseigenaar") as a
+        candidate: only the words it adds to the meeting's own (its name, its purpose)."""
+        terms: dict[str, float] = {}
+        self._add_terms(terms, [note.nl, note.en], KEYWORD_WEIGHT)
+        own = next(c.terms for c in self.candidates if c.meeting is meeting)
+        return Candidate(terms={t: w for t, w in terms.items() if t not in own}, weight=1.0)
 
     # ----- questions ------------------------------------------------------------------
 
     def analyse(self, question: str) -> Analysis:
-        words = tokenize(question)
-        content = self._join_compounds([w for w in words if w not in self._stopwords])
+        sentences = [self.resources.rewrite(tokenize(part)) for part in _SENTENCE_END.split(question)]
+        words = [word for sentence in sentences for word in sentence]
+        sentence_of = [n for n, sentence in enumerate(sentences) for _ in sentence]
+        who_sentences = {n for n, sentence in enumerate(sentences)
+                         if any(contains_phrase(sentence, p) for p in self.resources.who_words)}
         language = detect_language(words, self.lexicon, self.resources)
-        tokens = [token for word in content
-                  for token in self._understand(word, self._particles_after(words, word, language))]
-        features = self._features(tokens)
+        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
+        tokens = [token for index, word in content
+                  for token in self._understand(word, self._particles_after(words, index, language), index)]
+        outside_spans = self._outside_phrases(words, tokens)
+        features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
+                    if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
+        features = _drop_nested(features)
+        features += [Feature(self.broader[f.term], f.start, f.end, f.size, BROADER_FACTOR)
+                     for f in features if f.term in self.broader]
         roles = self._mentions(features, ROLE_PREFIX)
         meetings = self._mentions(features, MEETING_PREFIX)
+        classes, outside = self._classify(tokens, features, outside_spans)
         resources = self.resources
-        return Analysis(
+        analysis = Analysis(
             words=words,
             tokens=tokens,
             features=features,
-            roles=roles,
-            meetings=meetings,
+            roles=[m for m in roles if classes[m.start] == "role"],
+            meetings=[m for m in meetings if classes[m.start] == "meeting"],
             language=language,
             is_who=any(contains_phrase(words, p) for p in resources.who_words),
             asks_recipient=any(contains_phrase(words, p) for p in resources.recipient_cues)
-            or (language == "en" and words[-1:] == ["to"]),
+            or any(w in resources.receive_cues for w in words)
+            or words[-1:] in (["to"], ["under"], ["onder"]),  # "who does the CISO report to", "... valt de CISO onder"
             asks_relation=any(w in resources.relation_words for w in words),
             member_cue=any(contains_phrase(words, p) for p in resources.member_cues),
             first_person=any(w in resources.first_person for w in words),
-            framing=self._framing(features),
+            framing=frozenset(i for i, kind in enumerate(classes) if kind in ("domain", "framing")),
             ngrams=frozenset(tuple(t.stems[0] for t in tokens[i:j]) for i in range(len(tokens))
                              for j in range(i + 2, min(len(tokens), i + MAX_PHRASE) + 1)),
+            stems=[stem(w) for w in words],
+            classes=classes,
+            outside=outside,
+            duty_cue=any(contains_phrase(words, p) for p in resources.duty_cues),
+            chair_cue=self._asks_chair(words),
+            optional_cue=any(contains_phrase(words, p) for p in resources.optional_cues),
+            frequency_cue=any(contains_phrase(words, p) for p in resources.frequency_cues),
         )
+        analysis.weights = self._token_weights(analysis)
+        # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
+        analysis.object_roles = list(dict.fromkeys(m.id for m in analysis.roles
+                                                   if sentence_of[tokens[m.start].word] in who_sentences))
+        firsts: dict[int, str] = {}
+        for mention in analysis.roles:
+            firsts.setdefault(sentence_of[tokens[mention.start].word], mention.id)
+        analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
+        analysis.identity_role = self._identity_role(analysis)
+        analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
+        return analysis
 
-    def _framing(self, features: list[Feature]) -> frozenset[int]:
-        """Positions that only name the domain: "(bij) informatiebeveiliging", "volgens het beleid"."""
-        return frozenset(i for f in features if f.term in self.domain_terms for i in range(f.start, f.end))
+    def _classify(self, tokens: list[Token], features: list[Feature],
+                  outside_spans: list[tuple[int, int, OutsideTopic]]) -> tuple[list[TokenClass], list[OutsideHit]]:
+        """The class of every token (see the module docstring), and the outside words found."""
+        classes: list[TokenClass] = []
+        hits = [OutsideHit(topic.name, topic.name, topic.decisive) for s, e, topic in outside_spans if s < 0]
+        for i, token in enumerate(tokens):
+            here = [f for f in features if f.start <= i < f.end and ":" in f.term and f.factor != BROADER_FACTOR]
+            in_phrase = any(f.end - f.start > 1 for f in here)
+            span_topic = next((t for s, e, t in outside_spans if s <= i < e), None)
+            word_topic = None if in_phrase else self._outside_word(token.source or token.surface)
+            topic = span_topic or word_topic
+            if topic is not None:
+                classes.append("outside")
+                if span_topic is None or i == next(s for s, e, t in outside_spans if s <= i < e):
+                    hits.append(OutsideHit(token.source or token.surface, topic.name, topic.decisive))
+                continue
+            classes.append(self._concept_class(here) or (
+                "known" if any(stem in self._strength for stem in token.stems) else "unknown"))
+        return classes, hits
 
-    def _particles_after(self, words: list[str], word: str, language: Language) -> list[str]:
+    def _concept_class(self, here: list[Feature]) -> TokenClass | None:
+        """The class a token gets from the concepts covering it: role > meeting > topic >
+        context > domain > action, except that a framing phrase ("volgens het beleid",
+        "according to the policy") makes its words framing, though "beleid" alone is context."""
+        kinds: set[TokenClass] = set()
+        for feature in here:
+            if feature.term.startswith(ROLE_PREFIX):
+                kinds.add("role")
+            elif feature.term.startswith(MEETING_PREFIX):
+                kinds.add("meeting")
+            else:
+                kind = self.term_kinds.get(feature.term, "topic")
+                if kind == "domain" and feature.end - feature.start > 1:
+                    kinds.add("domain-phrase")  # type: ignore[arg-type]
+                kinds.add(kind)  # type: ignore[arg-type]
+        if "domain" in kinds and "framing" in kinds:  # "informatie beveiliging": the domain
+            kinds.discard("framing")  # type: ignore[arg-type]
+        for kind in ("role", "meeting", "domain-phrase", "topic", "context", "domain", "framing", "action"):
+            if kind in kinds:
+                return "domain" if kind == "domain-phrase" else kind  # type: ignore[return-value]
+        return None
+
+    def _outside_topic(self, word: str) -> OutsideTopic | None:
+        """The outside topic of a question word: the word itself, or for a word the policy
+        does not use, a part of the compound ("koffiemachine", "parkeergarage").
+        Cached as self._outside_word."""
+        found = self._outside_words.get(word) or self._outside_words.get(stem(word))
+        if found or word in self.vocabulary or len(word) < MIN_COMPOUND_PART + 2:
+            return found
+        for part in self._outside_parts:
+            if len(part) < len(word) and (word.startswith(part) or word.endswith(part)):
+                return self._outside_words[part]
+        return None
+
+    def _outside_phrases(self, words: list[str], tokens: list[Token]) -> list[tuple[int, int, OutsideTopic]]:
+        """Token spans of multi-word outside entries ("autoriteit persoonsgegevens")."""
+        spans = []
+        for topic in self.resources.outside:
+            for phrase in topic.phrases:
+                start = find_phrase(words, phrase)
+                if start is None:
+                    continue
+                end = start + len(phrase) if GAP not in phrase else words.index(phrase[-1], start + 1) + 1
+                inside = [i for i, t in enumerate(tokens) if start <= t.word < end]
+                spans.append((inside[0], inside[-1] + 1, topic) if inside else (-1, -1, topic))  # "hoe laat": no content word
+        return spans
+
+    def _asks_chair(self, words: list[str]) -> bool:
+        """"Wie is de voorzitter", "who chairs", and the split Dutch verb "wie zit het overleg voor"."""
+        if any(contains_phrase(words, p) for p in self.resources.chair_cues):
+            return True
+        return words[:1] == ["wie"] and any(w in ("zit", "zitten") for w in words[1:3]) and words[-1:] == ["voor"]
+
+    def _identity_role(self, analysis: Analysis) -> str | None:
+        """The role in "wie is de FG", "who is the mayor of Helmond", "wat is de IBD": named right
+        after the cue (a determiner may stand between), not as a possessor ("the DSPO's boss")."""
+        words = analysis.words
+        for cue in self.resources.identity_cues:
+            start = find_phrase(words, cue)
+            if start is None:
+                continue
+            position = start + len(cue)
+            while position < len(words) and words[position] in self.resources.determiners:
+                position += 1
+            for mention in analysis.roles:
+                first = analysis.tokens[mention.start].word
+                last = analysis.tokens[mention.end - 1].word
+                if first == position and words[last + 1:last + 2] != ["s"]:
+                    return mention.id
+        return None
+
+    def _recipient_after_role(self, analysis: Analysis) -> bool:
+        """"Which roles does the DSPO report to": a role, then "report to"."""
+        if not analysis.roles or not analysis.is_who:
+            return False
+        first_role_word = analysis.tokens[analysis.roles[0].start].word
+        for cue in self.resources.recipient_cues_after_role:
+            start = find_phrase(analysis.words, cue)
+            if start is not None and start > first_role_word:
+                return True
+        return False
+
+    def _particles_after(self, words: list[str], index: int, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
-        if language != "nl" or word not in words:
+        if language != "nl":
             return []
-        return [w for w in words[words.index(word) + 1:] if w in self.resources.particles]
+        return [w for w in words[index + 1:] if w in self.resources.particles]
 
     def roles_named_in(self, text: str) -> list[str]:
         """Role ids a policy text names, in order ("... aan de directie en/of portefeuillehouder")."""
-        features = self._features(self._policy_tokens(text))
+        words = tokenize(text)
+        tokens = self._policy_tokens(words)
+        features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
+        return [w for _, w in self._join_compounds_indexed(list(enumerate(words)))]
+
+    def _join_compounds_indexed(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
-        joined: list[str] = []
-        for word in words:
-            if joined and joined[-1] + word in self.vocabulary:
-                joined[-1] += word
+        joined: list[tuple[int, str]] = []
+        for index, word in words:
+            if joined and joined[-1][1] + word in self.vocabulary:
+                joined[-1] = (joined[-1][0], joined[-1][1] + word)
             else:
-                joined.append(word)
+                joined.append((index, word))
         return joined
 
-    def _understand(self, word: str, particles: list[str]) -> list[Token]:
+    def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
         """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
         if word in self.vocabulary or stem(word) in self._known_stems:
-            return [Token(word, self._stems(word, particles))]
+            return [Token(word, self._stems(word, particles), word=index, source=word)]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),), COMPOUND_QUALITY) for part in parts]
+            return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
+        if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
+            return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
         corrected = self._correct(word)
         if corrected in self._stopwords:
             return []
         if corrected:
-            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY)]
+            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY, index, word)]
         tail = self._compound_tail(word)
         if tail:
-            return [Token(tail, (stem(tail),), COMPOUND_QUALITY)]
-        return [Token(word, self._stems(word, particles))]
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, index, word)]
+        return [Token(word, self._stems(word, particles), word=index, source=word)]
 
     def _stems(self, word: str, particles: list[str]) -> tuple[str, ...]:
         """The word's stem, then other readings: the parts of a compound the policy does not
@@ -315,21 +598,65 @@ class Index:
         1 edit (2 for words of 10+ letters). Cached as self._correct."""
         return _closest_word(word, self._by_initial.get(word[0], []))
 
-    def _features(self, tokens: list[Token]) -> list[Feature]:
-        """Stems of single words, and every known phrase (overlapping phrases all count)."""
-        features = [Feature(s, i, i + 1) for i, token in enumerate(tokens) for s in token.stems]
+    def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
+        """Stems of single words, and every known phrase (overlapping phrases all count).
+        The words of a phrase of several words stand for the phrase only: "information
+        security" does not also mean "informs", nor "houdt toezicht" "houdt" by itself."""
+        concepts = []
         for size in range(min(MAX_PHRASE, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
+                if size > 1 and not self._glued(tokens[start:start + size], words):
+                    continue  # "process has an owner" is no "process owner"
                 for key in self._phrase_keys(tokens[start:start + size]):
                     for concept in self._phrases.get(key, ()):
-                        features.append(Feature(concept, start, start + size))
-        return _drop_nested_names(features)
+                        if size > 1 or self._names_exactly(tokens[start], concept):
+                            span = tokens[start + size - 1].word - tokens[start].word + 1
+                            concepts.append(Feature(concept, start, start + size, max(span, size)))
+        # A glossary topic of two words with one other word between ("verzoek van X om gegevens"):
+        # weaker evidence, so it overrules nothing (size 1) and shares its weight (factor 0.5).
+        for start in range(len(tokens) - 2):
+            for concept in self._phrases.get((tokens[start].stems[0], tokens[start + 2].stems[0]), ()):
+                if self.term_kinds.get(concept) == "topic":
+                    concepts += [Feature(concept, start, start + 1, 1, GAPPED_FACTOR),
+                                 Feature(concept, start + 2, start + 3, 1, GAPPED_FACTOR)]
+        in_phrase = {i for f in concepts if f.end - f.start > 1 for i in range(f.start, f.end)}
+        return [Feature(s, i, i + 1) for i, token in enumerate(tokens) if i not in in_phrase
+                for s in token.stems] + concepts
+
+    def _raw_features(self, words: list[str], tokens: list[Token]) -> list[Feature]:
+        """Phrases matched word for word, stopwords included ("in charge", "de raad")."""
+        if not self._raw_phrases:
+            return []
+        stems = [stem(w) for w in words]
+        features = []
+        for key, concepts in self._raw_phrases.items():
+            start = find_phrase(stems, key)
+            if start is None:
+                continue
+            inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(key)]
+            if inside:
+                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in concepts]
+        return features
 
     @staticmethod
     def _phrase_keys(tokens: list[Token]) -> list[tuple[str, ...]]:
         if len(tokens) == 1:
             return [(s,) for s in tokens[0].stems]
         return [tuple(token.stems[0] for token in tokens)]
+
+    def _glued(self, tokens: list[Token], words: list[str]) -> bool:
+        """The words of a phrase stand together, or with only small linking words between
+        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner")."""
+        glue = self.resources.phrase_glue
+        return all(w in glue for a, b in pairwise(tokens) for w in words[a.word + 1:b.word])
+
+    def _names_exactly(self, token: Token, concept: str) -> bool:
+        """A one-word role or meeting name must be the word itself (or its plural), not just
+        share its stem: "communiceert" is not the communications team, "staffing" not staff."""
+        if not concept.startswith((ROLE_PREFIX, MEETING_PREFIX)):
+            return True
+        word = token.surface
+        return any(w in self._name_words for w in (word, word[:-1], word[:-2], word[:-3]) if w)
 
     @staticmethod
     def _mentions(features: list[Feature], prefix: str) -> list[Mention]:
@@ -338,46 +665,84 @@ class Index:
 
     # ----- scoring --------------------------------------------------------------------
 
-    def token_weights(self, analysis: Analysis) -> list[float]:
-        """How much each question word matters: what its best term can contribute, else unknown_idf."""
+    def _token_weights(self, analysis: Analysis) -> list[float]:
+        """How much each question word matters: what its best term can contribute anywhere;
+        little for an unknown word or a word that only names the domain; nothing for an
+        outside word (the engine decides about those separately)."""
         weights = [0.0] * len(analysis.tokens)
         for feature in analysis.features:
             idf = self.idf.get(feature.term)
             if idf is None:
                 continue
             for i in range(feature.start, feature.end):
-                weights[i] = max(weights[i], idf * self._strength[feature.term])
+                weights[i] = max(weights[i], idf * self._strength[feature.term] * feature.factor)
         for mention in analysis.roles:  # a role no statement names is still a known word
             for i in range(mention.start, mention.end):
                 weights[i] = weights[i] or self.mean_idf
+        anchored = bool(analysis.anchors)
         last = len(weights) - 1
-        return [w or (self.unknown_idf if i == last else self.unknown_inner_idf) for i, w in enumerate(weights)]
+        for i, kind in enumerate(analysis.classes):
+            if kind == "outside":
+                weights[i] = 0.0
+            elif kind in ("domain", "framing"):
+                weights[i] = min(weights[i] or self.domain_weight, self.domain_weight)
+            elif kind == "known":  # a word of some statement's wording, without a glossary meaning
+                weights[i] = min(weights[i], self.known_weight)
+            elif kind == "unknown" or not weights[i]:
+                weights[i] = self.unknown_weight if anchored else \
+                    self.unknown_subject_weight if i == last else self.unknown_inner_weight
+        return weights
 
-    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None) -> Match:
-        """Coverage of the question's words (or of `positions` only) by the candidate's terms."""
-        weights = self.token_weights(analysis)
-        wanted = set(range(len(analysis.tokens)) if positions is None else positions)
+    def score(self, analysis: Analysis, candidate: Candidate, positions: list[int] | None = None,
+              own_role: str | None = None) -> Match:
+        """Coverage of the question's words (or of `positions` only) by the candidate's terms.
+        `own_role`: the candidate's role, named in the question as its subject ("mag mijn
+        manager delegeren"): its statements need not name it to cover that name."""
+        weights = analysis.weights
+        wanted = range(len(analysis.tokens)) if positions is None else positions
         best = [0.0] * len(analysis.tokens)
+        for mention in analysis.roles:
+            if mention.id == own_role:
+                for i in range(mention.start, mention.end):
+                    best[i] = weights[i]
         for feature in analysis.features:
             term_weight = candidate.terms.get(feature.term)
             if term_weight is None:
                 continue
-            value = self.idf[feature.term] * term_weight
+            value = self.idf.get(feature.term, self.mean_idf) * term_weight * feature.factor  # (note words may be in no statement)
             for i in range(feature.start, feature.end):
                 best[i] = max(best[i], min(value, weights[i]) * analysis.tokens[i].quality)
         total = sum(weights[i] for i in wanted)
         if total == 0:
             return Match(candidate, 0.0)
-        return Match(candidate, sum(best[i] for i in wanted) / total)
+        return Match(candidate, sum(best[i] for i in wanted) / total,
+                     _share(best, weights, [i for i in wanted if analysis.classes[i] in ("topic", "meeting")]),
+                     _share(best, weights, [i for i in wanted if analysis.classes[i] == "action"]), tuple(best))
 
-    def names_topic(self, analysis: Analysis) -> bool:
-        """The question names a subject of the policy: a glossary topic or a meeting."""
-        return any(f.term in self.idf and (f.term.startswith(MEETING_PREFIX) or (
-            f.term.startswith(TERM_PREFIX) and f.term not in self.action_terms)) for f in analysis.features)
+    def cue_positions(self, analysis: Analysis) -> set[int]:
+        """Tokens that belong to a member or optional-member cue ("members", "aanschuiven")."""
+        cue_words = {w for p in (*self.resources.member_cues, *self.resources.optional_cues) for w in p}
+        return {i for i, t in enumerate(analysis.tokens) if (t.source or t.surface) in cue_words}
 
-    def names_action(self, analysis: Analysis) -> bool:
-        """The question names something the policy has roles do ("controleren", "melden")."""
-        return any(f.term in self.action_terms and f.term in self.idf for f in analysis.features)
+
+def _share(best: list[float], weights: list[float], positions: list[int]) -> float:
+    total = sum(weights[i] for i in positions)
+    return sum(best[i] for i in positions) / total if total else 1.0
+
+
+def _drop_nested(features: list[Feature]) -> list[Feature]:
+    """In a question the longest phrase wins: "has an owner" is about assigning an owner, not
+    also about "owner"; "security incident" not also about "security"; "bestuur" in
+    "bestuurlijke rapportage" is no mention of the college."""
+    concepts = [f for f in features if ":" in f.term]
+    in_phrase = {i for f in concepts if f.size > 1 for i in range(f.start, f.end)}
+
+    def nested(f: Feature) -> bool:
+        if ":" not in f.term:  # a plain word inside a phrase stands for the phrase only
+            return f.start in in_phrase
+        return any(o.start <= f.start and f.end <= o.end and o.size > f.size for o in concepts)
+
+    return [f for f in features if not nested(f)]
 
 
 def _drop_nested_names(features: list[Feature]) -> list[Feature]:

@@ -28,7 +28,7 @@ ROLE_IDS = frozenset({
 })
 STATEMENT_TYPES = frozenset({"duty", "power"})
 CADENCES = frozenset({"quarterly", "yearly", "per-incident"})
-TERM_KINDS = frozenset({"topic", "action", "domain"})
+TERM_KINDS = frozenset({"topic", "context", "action", "domain", "framing"})
 _SECTION = re.compile(r"^\d+(\.\d+)*$")
 
 
@@ -114,7 +114,8 @@ class Term:
     nl: str
     en: str
     synonyms: tuple[str, ...]
-    kind: str  # topic, action (needs a topic: "melden") or domain ("informatiebeveiliging")
+    kind: str  # topic, context ("systeem"), action ("melden"), domain ("informatiebeveiliging") or framing ("beveiliging")
+    broader: str | None = None  # a wider term it is a kind of: "beveiligingsplan" is a "plan"
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,18 @@ def _load_policy_cached(directory: Path) -> Policy:
     _check_unique(meetings_file, "meetings", [m.id for m in meetings])
     glossary = tuple(_parse_term(glossary_file, entry, where) for entry, where in glossary_file.items("terms"))
     _check_unique(glossary_file, "terms", [t.id for t in glossary])
+    term_ids = {t.id for t in glossary}
+    for (entry, where), term in zip(glossary_file.items("terms"), glossary):
+        if term.broader is not None and term.broader not in term_ids - {term.id}:
+            raise glossary_file.error(where, f"broader {term.broader!r} is not the id of another term")
+    broader = {t.id: t.broader for t in glossary if t.broader}
+    for (entry, where), term in zip(glossary_file.items("terms"), glossary):
+        seen, current = {term.id}, broader.get(term.id)
+        while current is not None:
+            if current in seen:
+                raise glossary_file.error(where, f"broader terms form a loop through {current!r}")
+            seen.add(current)
+            current = broader.get(current)
 
     top = document.data
     return Policy(
@@ -296,12 +309,16 @@ def _parse_term(file: _Reader, entry: dict[str, Any], where: str) -> Term:
     kind = entry.get("kind", "topic")
     if kind not in TERM_KINDS:
         raise file.error(where, f"kind {kind!r} is not one of {sorted(TERM_KINDS)}")
+    broader = entry.get("broader")
+    if broader is not None and not isinstance(broader, str):
+        raise file.error(where, "'broader' must be the id of another term")
     return Term(
         id=_string(file, entry, "id", where),
         nl=_string(file, entry, "nl", where),
         en=_string(file, entry, "en", where),
         synonyms=synonyms,
         kind=kind,
+        broader=broader,
     )
 
 

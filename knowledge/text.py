@@ -21,9 +21,9 @@ _VOWELS = frozenset("aeiouy")
 # Deliberately light: it only has to map the word forms of one question onto those of the
 # policy (controleert / controleren / controle, melden / meldt, applicatie / application).
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
+    ("ically", "ic"), ("ical", "ic"), ("ally", "al"), ("elijkheden", ""), ("elijkheid", ""), ("lijkheden", ""), ("lijkheid", ""), ("elijke", ""), ("elijk", ""),
     ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
-    ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eert", ""),
+    ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eerd", ""), ("eert", ""),
     ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
     ("heid", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
 )
@@ -40,6 +40,10 @@ def tokenize(text: str) -> list[str]:
     return normalise(text).split()
 
 
+# Words the suffix rules would merge with a different word: "informatie" is not "informeert".
+_STEM_EXCEPTIONS = {"informatie": "informatie", "information": "informatie"}
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """Conflate Dutch and English word forms (controleert / controleren / controle).
@@ -49,6 +53,8 @@ def stem(word: str) -> str:
     """
     if word.isdigit():
         return word
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
     while (shorter := _strip_suffix(word)) != word:
         word = shorter
     return word
@@ -69,8 +75,24 @@ def _strip_suffix(word: str) -> str:
 
 
 @dataclass(frozen=True)
+class OutsideTopic:
+    """A kind of question the policy does not cover (facilities, HR, IT helpdesk, ...).
+
+    `decisive` topics decline a question even when it also names a policy topic ("hoe verleng
+    ik mijn paspoort" is a public service, whatever the policy says about passports); the
+    others decline it only when it names no policy topic ("wie installeert de authenticator
+    app" is helpdesk work, but "mijn laptop met klantgegevens is gestolen" is a data breach).
+    """
+
+    name: str
+    decisive: bool
+    words: frozenset[str]                # single words, normalised; compounds match on a part
+    phrases: tuple[tuple[str, ...], ...]  # multi-word entries, matched word for word
+
+
+@dataclass(frozen=True)
 class LanguageResources:
-    """Generic language knowledge (not policy): stopwords, cue phrases, particles."""
+    """Generic language knowledge (not policy): stopwords, cue phrases, particles, outside topics."""
 
     stopwords: dict[Language, frozenset[str]]
     who_words: tuple[tuple[str, ...], ...]
@@ -79,6 +101,31 @@ class LanguageResources:
     member_cues: tuple[tuple[str, ...], ...]
     first_person: frozenset[str]
     particles: frozenset[str]
+    duty_cues: tuple[tuple[str, ...], ...] = ()
+    identity_cues: tuple[tuple[str, ...], ...] = ()
+    determiners: frozenset[str] = frozenset()
+    chair_cues: tuple[tuple[str, ...], ...] = ()
+    optional_cues: tuple[tuple[str, ...], ...] = ()
+    frequency_cues: tuple[tuple[str, ...], ...] = ()
+    receive_cues: frozenset[str] = frozenset()
+    recipient_cues_after_role: tuple[tuple[str, ...], ...] = ()
+    phrase_glue: frozenset[str] = frozenset()
+    outside: tuple[OutsideTopic, ...] = ()
+    idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
+
+    def rewrite(self, words: list[str]) -> list[str]:
+        """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
+        with a gap ("naar ... sturen") replaces its last word ("sturen" -> "versturen")."""
+        for phrase, meaning in self.idioms:
+            start = find_phrase(words, phrase)
+            while start is not None:
+                if GAP in phrase:
+                    end = words.index(phrase[-1], start + 1)
+                    words = words[:end] + list(meaning) + words[end + 1:]
+                else:
+                    words = words[:start] + list(meaning) + words[start + len(phrase):]
+                start = find_phrase(words, phrase)
+        return words
 
     @property
     def all_stopwords(self) -> frozenset[str]:
@@ -99,7 +146,15 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         return frozenset(token for item in check(items) for token in tokenize(item))
 
     def phrases(items: list[object]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(tokenize(item)) for item in check(items) if tokenize(item))
+        def words_of(item: str) -> tuple[str, ...]:  # tokenize, keeping the gap mark of "vraag ... aan"
+            return tuple(w for part in item.split(GAP) for w in [*tokenize(part), GAP])[:-1]
+        return tuple(words_of(item) for item in check(items) if tokenize(item))
+
+    def outside(entry: dict[str, object]) -> OutsideTopic:
+        entries = phrases(entry["words"])  # type: ignore[arg-type]
+        return OutsideTopic(name=str(entry["topic"]), decisive=bool(entry.get("decisive", False)),
+                            words=frozenset(e[0] for e in entries if len(e) == 1),
+                            phrases=tuple(e for e in entries if len(e) > 1))
 
     return LanguageResources(
         stopwords={"nl": words(data["stopwords"]["nl"]), "en": words(data["stopwords"]["en"])},
@@ -109,12 +164,42 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         member_cues=phrases(data["member_cues"]),
         first_person=words(data["first_person"]),
         particles=words(data["particles"]),
+        duty_cues=phrases(data.get("duty_cues", [])),
+        identity_cues=phrases(data.get("identity_cues", [])),
+        determiners=words(data.get("determiners", [])),
+        chair_cues=phrases(data.get("chair_cues", [])),
+        optional_cues=phrases(data.get("optional_cues", [])),
+        frequency_cues=phrases(data.get("frequency_cues", [])),
+        receive_cues=words(data.get("receive_cues", [])),
+        outside=tuple(outside(entry) for entry in data.get("outside", [])),
+        idioms=tuple(sorted(((phrases([str(i["phrase"])])[0], tuple(tokenize(str(i["means"]))))
+                             for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
+        recipient_cues_after_role=phrases(data.get("recipient_cues_after_role", [])),
+        phrase_glue=words(data.get("phrase_glue", [])),
     )
 
 
 def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    return find_phrase(tokens, phrase) is not None
+
+
+GAP = "..."
+
+
+def find_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
+    """Where the phrase first occurs in the tokens (word for word), or None. A phrase of the
+    form (first, "...", last) allows other words between ("vraag ik een paspoort aan")."""
     size = len(phrase)
-    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+    if not size:
+        return None
+    if size == 3 and phrase[1] == GAP:
+        first = tokens.index(phrase[0]) if phrase[0] in tokens else -1
+        return first if first >= 0 and phrase[2] in tokens[first + 1:] else None
+    first = phrase[0]
+    for i in range(len(tokens) - size + 1):
+        if tokens[i] == first and tuple(tokens[i:i + size]) == phrase:
+            return i
+    return None
 
 
 def detect_language(tokens: list[str], lexicon: dict[str, Language],

@@ -12,8 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # plain `pytest` without an installed package
     sys.path.insert(0, str(REPO_ROOT))
 
-from knowledge import Answerer  # noqa: E402
-
+from knowledge import Answerer
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ def test_members_answer_lists_core_and_optional_members(answerer: Answerer) -> N
     assert answer.kind == "members"
     assert answer.role_ids == CRISIS_CORE
     assert [r.role_id for r in answer.optional_roles] == ["afdelingsmanager", "communicatie", "fg"]
-    assert not set(r.role_id for r in answer.optional_roles) & set(answer.role_ids)
+    assert not {r.role_id for r in answer.optional_roles} & set(answer.role_ids)
     assert answer.meeting is not None
     assert (answer.meeting.frequency, answer.meeting.cadence, answer.meeting.section) == \
         ("per incident", "per-incident", "7.3")
@@ -99,3 +99,58 @@ def test_any_text_gets_a_consistent_answer(answerer: Answerer, question: str) ->
     assert answer.language in ("nl", "en")
     assert (answer.kind == "out_of_scope") == (answer.roles == [])
     assert answer.text
+
+
+def test_optional_meeting_members_are_named_with_their_note(answerer: Answerer) -> None:
+    answer = answerer.answer("wie kan er eventueel aanschuiven bij het ICT-crisisoverleg?")
+    assert answer.role_ids == ["communicatie", "fg"]
+    assert answer.meeting is not None and answer.meeting.id == "ict-crisisoverleg"
+    assert answer.roles[0].note and "§7.3" in answer.text
+
+
+def test_a_named_member_of_a_meeting(answerer: Answerer) -> None:
+    assert answerer.answer("Moet er iemand van communicatie bij het crisisoverleg zitten?").role_ids == ["communicatie"]
+    assert answerer.answer("Zit de FG in het crisisoverleg?").role_ids == ["fg"]
+
+
+def test_a_member_described_by_its_note(answerer: Answerer) -> None:
+    answer = answerer.answer("Met wie stemt de DSPO vooraf af voor het privacyoverleg?")
+    assert answer.role_ids == ["afdelingsmanager"]
+
+
+def test_the_policy_names_no_chair(answerer: Answerer) -> None:
+    assert answerer.answer("Wie zit het ICT crisisoverleg voor?").kind == "out_of_scope"
+    assert answerer.answer("Who chairs the crisis meeting?").kind == "out_of_scope"
+
+
+def test_a_meeting_described_by_its_members(answerer: Answerer) -> None:
+    answer = answerer.answer("Hoe vaak komen de CISO, de DSPO en de FG bij elkaar?")
+    assert answer.kind == "members" and answer.meeting is not None and answer.meeting.id == "iv-privacy-overleg"
+
+
+def test_outside_topics_decline_unless_a_policy_topic_is_named(answerer: Answerer) -> None:
+    assert answerer.answer("Wie installeert de authenticator app op mijn telefoon?").role_ids == []
+    assert answerer.answer("Wie beslist over de aanschaf van een nieuw zaaksysteem?").role_ids == []
+    stolen = answerer.answer("Mijn laptop met klantgegevens is gestolen, bij wie meld ik dat?")
+    assert stolen.role_ids[0] == "afdelingsmanager"
+
+
+def test_a_decisive_outside_topic_declines_even_with_a_policy_topic(answerer: Answerer) -> None:
+    assert answerer.answer("Wie meldt een datalek bij de Autoriteit Persoonsgegevens?").role_ids == []
+
+
+def test_long_chatty_question_is_not_diluted_by_unknown_words(answerer: Answerer) -> None:
+    answer = answerer.answer("ik twijfel of we een bestand met persoonsgegevens mogen delen met een andere "
+                             "afdeling, bij wie moet ik zijn?")
+    assert answer.role_ids[:1] == ["dspo"]
+
+
+def test_role_named_as_subject_in_another_sentence_is_not_the_object(answerer: Answerer) -> None:
+    answer = answerer.answer("Mag mijn afdelingsmanager zijn verantwoordelijkheid delegeren aan de DSPO? "
+                             "Wie blijft er dan verantwoordelijk?")
+    assert answer.role_ids[0] == "afdelingsmanager"
+
+
+def test_explain_shows_word_classes_and_the_answer(answerer: Answerer) -> None:
+    text = answerer.explain("Wie stelt een DPIA op?")
+    assert "topic" in text and "dspo" in text and text.splitlines()[-1].startswith("answer: responsible")

@@ -88,6 +88,10 @@ def _role(data: dict, role_id: str) -> dict:
      r"glossary\.yaml: terms\[0\] \(id 'dpia'\): kind 'noun'"),
     ("glossary.yaml", lambda d: d["terms"][0].pop("synonyms"),
      r"glossary\.yaml: terms\[0\] \(id 'dpia'\): missing 'synonyms'"),
+    ("glossary.yaml", lambda d: d["terms"][0].update(broader="geen-term"),
+     r"glossary\.yaml: terms\[0\] \(id 'dpia'\): broader 'geen-term' is not the id of another term"),
+    ("glossary.yaml", lambda d: next(t for t in d["terms"] if t["id"] == "privacy").update(broader="dpia"),
+     r"glossary\.yaml: .*broader terms form a loop"),
     ("document.yaml", lambda d: d.pop("suggestions"),
      r"document\.yaml: document: missing 'suggestions'"),
 ])
