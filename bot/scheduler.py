@@ -8,10 +8,9 @@ Only this process touches APScheduler; other processes record timers in the data
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -48,10 +47,6 @@ class ActiveScheduler:
             timezone=runtime.ctx.options.timezone,
         )
         self.poll_seconds = poll_seconds
-        self._running_jobs = 0
-        self._jobs_changed = threading.Condition()
-        self.scheduler.add_listener(self._job_submitted, EVENT_JOB_SUBMITTED)
-        self.scheduler.add_listener(self._job_finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 
     def start(self, *extra_jobs: Callable[[BaseScheduler], None]) -> None:
         """Start; `extra_jobs` add their (persistent) jobs, e.g. the reminders."""
@@ -77,19 +72,17 @@ class ActiveScheduler:
         global _active
         if self.scheduler.running:
             self.scheduler.pause()
-            with self._jobs_changed:
-                self._jobs_changed.wait_for(lambda: self._running_jobs == 0, timeout)
+            self._wait_for_running_jobs(timeout)
             self.scheduler.shutdown(wait=True)
         _active = None
 
-    def _job_submitted(self, _event: JobEvent) -> None:
-        with self._jobs_changed:
-            self._running_jobs += 1
-
-    def _job_finished(self, _event: JobEvent) -> None:
-        with self._jobs_changed:
-            self._running_jobs -= 1
-            self._jobs_changed.notify_all()
+    def _wait_for_running_jobs(self, timeout: float) -> None:
+        # The executor counts the running instances of each job (APScheduler 3 has no public
+        # accessor for it; the count is what its own max_instances check uses).
+        executor = self.scheduler._lookup_executor("default")
+        deadline = time.monotonic() + timeout
+        while any(executor._instances.values()) and time.monotonic() < deadline:
+            time.sleep(0.02)
 
 
 def active() -> ActiveScheduler:

@@ -11,7 +11,8 @@ import waitress
 
 class BackgroundServer:
     def __init__(self, application: Callable[..., Any], threads: int = 8) -> None:
-        self._server = waitress.create_server(application, host="127.0.0.1", port=0, threads=threads)
+        # a short select() timeout lets stop() end the serving loop at once instead of within a second
+        self._server = waitress.create_server(application, host="127.0.0.1", port=0, threads=threads, asyncore_loop_timeout=0.05)
         self._stopping = False
         self._thread = threading.Thread(target=self._run, daemon=True)
 
