@@ -73,7 +73,8 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
-_SENTENCE_END = re.compile(r"[.?!;]+")  # an outside word inside an unknown compound ("koffiemachine") counts from this length
+_SENTENCE_END = re.compile(r"[.?!;]+")
+_CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
 TokenClass = Literal["role", "meeting", "topic", "context", "domain", "framing", "action", "known", "outside",
                      "unknown"]
@@ -209,6 +210,9 @@ class Index:
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._closest)
+        # Words the language resources know (cue phrases, outside topics) are real words, not
+        # typos of a policy word: "leden" is no "leiden", "supplier" no "supplies".
+        self._real_words = resources.known_words
         self._split_compound = lru_cache(maxsize=8192)(self._split)
         self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
@@ -307,7 +311,8 @@ class Index:
         candidates = []
         for statement in self.policy.statements:
             terms: dict[str, float] = {}
-            self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
+            self._add_terms(terms, [statement.text.nl], TEXT_WEIGHT, dutch=True)
+            self._add_terms(terms, [statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
             phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
             exact = tuple(tuple(stem(w) for w in tokenize(k)) for k in statement.keywords
@@ -338,23 +343,29 @@ class Index:
                 candidate.terms[term] = max(candidate.terms.get(term, 0.0), strength)
         return candidates
 
-    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
+    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float,
+                   dutch: bool = False) -> None:
+        """The terms of policy texts. In Dutch wording a separable verb is read per clause, as in
+        a question: "stelt het gewenste niveau ... vast" is "vaststellen"."""
         for text in texts:
-            words = tokenize(text)
-            tokens = self._policy_tokens(words)
-            for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
-                terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+            for clause in _CLAUSE_END.split(text) if dutch else [text]:
+                words = tokenize(clause)
+                tokens = self._policy_tokens(words, dutch)
+                for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
+                    terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
 
-    def _policy_tokens(self, words: list[str]) -> list[Token]:
+    def _policy_tokens(self, words: list[str], dutch: bool = False) -> list[Token]:
         """Tokens of a policy text: no typo correction needed."""
         content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
-        return [Token(w, self._stems(w, []), word=i, source=w) for i, w in content]
+        return [Token(w, self._stems(w, self._particles_after(words, i, "nl") if dutch else []), word=i, source=w)
+                for i, w in content]
 
     def note_candidate(self, note: Text, meeting: Meeting) -> Candidate:
         """A meeting member's note ("de DSPO stemt vooraf af met de proceseigenaar") as a
         candidate: only the words it adds to the meeting's own (its name, its purpose)."""
         terms: dict[str, float] = {}
-        self._add_terms(terms, [note.nl, note.en], KEYWORD_WEIGHT)
+        self._add_terms(terms, [note.nl], KEYWORD_WEIGHT, dutch=True)
+        self._add_terms(terms, [note.en], KEYWORD_WEIGHT)
         own = next(c.terms for c in self.candidates if c.meeting is meeting)
         return Candidate(terms={t: w for t, w in terms.items() if t not in own}, weight=1.0)
 
@@ -367,7 +378,8 @@ class Index:
         who_sentences = {n for n, sentence in enumerate(sentences)
                          if any(contains_phrase(sentence, p) for p in self.resources.who_words)}
         language = detect_language(words, self.lexicon, self.resources)
-        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
+        small = self._stopwords | self.resources.false_friends.get(language, frozenset())  # Dutch "direct"
+        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in small])
         tokens = [token for index, word in content
                   for token in self._understand(word, self._particles_after(words, index, language), index)]
         outside_spans = self._outside_phrases(words, tokens)
@@ -554,7 +566,7 @@ class Index:
             return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
         if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
             return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
-        corrected = self._correct(word)
+        corrected = None if word in self._real_words else self._correct(word)
         if corrected in self._stopwords:
             return []
         if corrected:
