@@ -176,6 +176,10 @@ class Answerer:
             return self._members(question, language, best.meeting)
         if not statements or not self._in_scope(analysis, statements[0][1]):
             return self._out_of_scope(question, language)
+        if analysis.asks_recipient and not analysis.roles:
+            receivers = self._receivers(question, analysis, statements[0])
+            if receivers:
+                return receivers
         return self._responsible(question, analysis, statements)
 
     def explain(self, question: str) -> str:
@@ -247,7 +251,8 @@ class Answerer:
             rank = match.coverage * weight * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * topical) \
                 * (floor + (1 - floor) * match.action_coverage)
             if candidate.keyword_phrases & analysis.ngrams or any(
-                    find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases):
+                    find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases) or any(
+                    concepts <= analysis.terms for concepts in candidate.concept_sets):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
             if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
                 rank *= MENTIONED_ROLE_FACTOR
@@ -339,11 +344,25 @@ class Answerer:
         if best is None or best.coverage < MIN_COVERAGE or best.candidate.statement is None:
             return None
         statement = best.candidate.statement
-        named = [r for r in self.index.roles_named_in(statement.text.nl) if r != subject]
+        named = [r for r in self.index.recipients_named_in(statement.text.nl) if r != subject] or \
+            [r for r in self.index.roles_named_in(statement.text.nl) if r != subject]
         if not named:
             return None
         language = analysis.language
         roles = [self._role_match(self.policy.role(r), [statement], best.coverage, language) for r in named]
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      sections=_sections(roles))
+
+    def _receivers(self, question: str, analysis: Analysis, best: tuple[float, Match]) -> Answer | None:
+        """"Aan wie wordt de raadsinformatiebrief gestuurd": the roles the best statement sends
+        something to (the college accounts to the council with it), not its own role."""
+        statement = best[1].candidate.statement
+        assert statement is not None
+        named = [r for r in self.index.recipients_named_in(statement.text.nl) if r != statement.role]
+        if not named:
+            return None
+        language = analysis.language
+        roles = [self._role_match(self.policy.role(r), [statement], best[0], language) for r in named]
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 

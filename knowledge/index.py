@@ -150,6 +150,11 @@ class Analysis:
     def role_ids(self) -> list[str]:
         return list(dict.fromkeys(m.id for m in self.roles))
 
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every term the question names: concepts and stems."""
+        return frozenset(f.term for f in self.features)
+
     def topic_positions(self) -> list[int]:
         """Content words that are not part of a role name, not mere framing and not outside."""
         covered = {i for m in self.roles for i in range(m.start, m.end)} | self.framing
@@ -186,6 +191,8 @@ class Candidate:
     weight: float
     keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed content words
     exact_phrases: tuple[tuple[str, ...], ...] = ()  # keywords with small words ("every system"), all words stemmed
+    concept_sets: tuple[frozenset[str], ...] = ()  # keywords that relate to a role, as sets of concepts ("controleert
+                                                   # het college": control + the college), in any order or wording
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -317,8 +324,10 @@ class Index:
             phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
             exact = tuple(tuple(stem(w) for w in tokenize(k)) for k in statement.keywords
                           if len(tokenize(k)) > len(self._stem_phrase(k)) >= 1)
+            concepts = tuple(dict.fromkeys(c for c in map(self._concept_set, statement.keywords)
+                                           if len(c) > 1 and any(t.startswith(ROLE_PREFIX) for t in c)))
             candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
-                                        exact_phrases=exact, statement=statement))
+                                        exact_phrases=exact, concept_sets=concepts, statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
@@ -342,6 +351,16 @@ class Index:
             for term in framing if strength else ():
                 candidate.terms[term] = max(candidate.terms.get(term, 0.0), strength)
         return candidates
+
+    def _concept_set(self, keyword: str) -> frozenset[str]:
+        """A keyword as the concepts it names (and the stems of its other words): "holds the
+        college to account" is {r:college, g:aanspreken}, as is "het college aanspreken"."""
+        words = tokenize(keyword)
+        tokens = self._policy_tokens(words)
+        features = _drop_nested([*self._features(tokens, words), *self._raw_features(words, tokens)])
+        concepts = {f.term for f in features if ":" in f.term}
+        covered = {i for f in features if ":" in f.term for i in range(f.start, f.end)}
+        return frozenset(concepts | {t.stems[0] for i, t in enumerate(tokens) if i not in covered})
 
     def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float,
                    dutch: bool = False) -> None:
@@ -382,6 +401,7 @@ class Index:
         content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in small])
         tokens = [token for index, word in content
                   for token in self._understand(word, self._particles_after(words, index, language), index)]
+        tokens = self._drop_used_particles(tokens, words, language)
         outside_spans = self._outside_phrases(words, tokens)
         features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
                     if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
@@ -531,6 +551,17 @@ class Index:
                 return True
         return False
 
+    def _drop_used_particles(self, tokens: list[Token], words: list[str], language: Language) -> list[Token]:
+        """The particle of a separable verb is part of the verb, not a word of its own: in "legt de
+        directie verantwoording af" the "af" belongs to "afleggen"."""
+        used = set()
+        for token in tokens:
+            for particle in self._particles_after(words, token.word, language):
+                if stem(particle + token.surface) in token.stems[1:]:
+                    used.add(words.index(particle, token.word + 1))
+                    break
+        return [t for t in tokens if not (t.word in used and t.surface in self.resources.particles)]
+
     def _particles_after(self, words: list[str], index: int, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
         if language != "nl":
@@ -543,6 +574,35 @@ class Index:
         tokens = self._policy_tokens(words)
         features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
+
+    def recipients_named_in(self, text: str) -> list[str]:
+        """Role ids a policy text names as the ones something goes to: after "aan", "voor", "to",
+        "for", with the roles listed with them ("rapporteert aan de afdelingsmanager, de CISO en
+        de FG"), not the roles elsewhere in the text ("laat afdelingsmanagers zich verantwoorden,
+        rapporteert aan het college")."""
+        words = tokenize(text)
+        tokens = self._policy_tokens(words)
+        features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
+        mentions = self._mentions(features, ROLE_PREFIX)
+        to, joining = self.resources.recipient_prepositions, self.resources.list_words
+        found: list[str] = []
+        previous_end = None  # word index after the last recipient, while a list goes on
+        for mention in mentions:
+            first, last = tokens[mention.start].word, tokens[mention.end - 1].word
+            before = words[:first]
+            small = len(before)
+            while small and before[small - 1] in self.resources.determiners:
+                small -= 1
+            if small and before[small - 1] in to:
+                found.append(mention.id)
+            elif previous_end is not None and all(w in joining or w in self.resources.determiners
+                                                  for w in words[previous_end:first]):
+                found.append(mention.id)
+            else:
+                previous_end = None
+                continue
+            previous_end = last + 1
+        return list(dict.fromkeys(found))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         return [w for _, w in self._join_compounds_indexed(list(enumerate(words)))]

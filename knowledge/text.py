@@ -118,6 +118,8 @@ class LanguageResources:
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
     false_friends: dict[Language, frozenset[str]] = field(default_factory=dict)  # small words in that language only
     extra_cues: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # further cue lists, by name
+    recipient_prepositions: frozenset[str] = frozenset()  # "rapporteert aan de CISO": the CISO receives
+    list_words: frozenset[str] = frozenset()               # "de CISO, de directie en het bestuur"
 
     def rewrite(self, words: list[str]) -> list[str]:
         """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
@@ -194,6 +196,8 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
         recipient_cues_after_role=phrases(data.get("recipient_cues_after_role", [])),
         phrase_glue=words(data.get("phrase_glue", [])),
+        recipient_prepositions=words(data.get("recipient_prepositions", [])),
+        list_words=words(data.get("list_words", [])),
         false_friends={language: words(items) for language, items in data.get("false_friends", {}).items()},
         extra_cues={name: phrases(data.get(name, [])) for name in EXTRA_CUES},
     )
