@@ -50,6 +50,7 @@ DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better th
 MEETING_WORDS = frozenset({"g:overleg", "g:kwartaal"})  # glossary terms that speak of meeting
 MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
+DESCRIBED_SHARE = 0.5        # "welke opdrachtgever zit erbij": this share of a member's name describes it
 MAX_DUTIES = 4
 
 
@@ -144,6 +145,8 @@ class Answerer:
         self.index = Index(self.policy, resources or load_language())
         self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m) for m in self.policy.meetings
                        for p in (*m.conditional, *m.optional)}
+        self._meeting_terms = {c.meeting.id: frozenset(c.terms) for c in self.index.candidates if c.meeting}
+        self._name_terms = {r.id: self.index.name_terms(r) for r in self.policy.roles}
 
     def answer(self, question: str) -> Answer:
         analysis = self.index.analyse(question)
@@ -156,7 +159,7 @@ class Answerer:
                 return about_meeting
         gathering = self._meeting_of(analysis)
         if gathering is not None:
-            return self._members(question, language, gathering)
+            return self._meeting_subset(question, analysis, gathering) or self._members(question, language, gathering)
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
@@ -173,7 +176,8 @@ class Answerer:
         statements = [(rank, match) for rank, match in matches if match.candidate.statement]
         if best.meeting and (analysis.meetings or analysis.member_cue or not statements
                              or matches[0][0] >= MEETING_MARGIN * statements[0][0]):
-            return self._members(question, language, best.meeting)
+            return self._meeting_subset(question, analysis, best.meeting) or \
+                self._members(question, language, best.meeting)
         if not statements or not self._in_scope(analysis, statements[0][1]):
             return self._out_of_scope(question, language)
         if analysis.asks_recipient and not analysis.roles:
@@ -296,32 +300,85 @@ class Answerer:
         """A question naming a meeting of §7.3:
         - who chairs it: the policy names no chair, so declined; nor does it say who brings the
           coffee (an outside word and no question about members);
-        - a member the question names: "moet er iemand van communicatie bij het crisisoverleg
-          zitten?" (in a who-question only the members who join depending on the situation,
-          since "wie zit er naast de CISO" does not ask about the CISO);
-        - a member whose note the question describes: "met wie stemt de DSPO vooraf af";
-        - the members who may join: "wie kan er eventueel aanschuiven";
+        - some of its members (see _meeting_subset);
         - otherwise, with a "who takes part" cue or nothing else to go on, all members.
         Returns None when the question asks something else about it (then statements decide)."""
         meeting = self.policy.meeting(analysis.meetings[0].id)
         if analysis.chair_cue or (analysis.outside and not (analysis.member_cue or analysis.optional_cue)):
             return self._out_of_scope(question, analysis.language)  # no chair; "de koffie bij het crisisoverleg"
-        extra = [p.role for p in (*meeting.conditional, *meeting.optional)]
-        eligible = extra if analysis.is_who else [*meeting.participants, *extra]
-        named = [r for r in analysis.role_ids if r in eligible]
-        if named and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
-            return self._participants(question, analysis.language, meeting, named)
-        cues = self.index.cue_positions(analysis)
-        others = [i for i in analysis.topic_positions() if analysis.classes[i] != "meeting" and i not in cues]
-        noted = [role for role in extra if others and self.index.score(
-            analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE]
-        if noted:
-            return self._participants(question, analysis.language, meeting, noted)
-        if analysis.optional_cue and meeting.optional:
-            return self._participants(question, analysis.language, meeting, [p.role for p in meeting.optional])
+        subset = self._meeting_subset(question, analysis, meeting)
+        if subset is not None:
+            return subset
+        others = self._other_positions(analysis)
         if analysis.member_cue or not [i for i in others if analysis.classes[i] in ("topic", "known", "action")]:
             return self._members(question, analysis.language, meeting)
         return None
+
+    def _meeting_subset(self, question: str, analysis: Analysis, meeting: Meeting) -> Answer | None:
+        """Some members of a meeting the question is about:
+        - besides the members it names: "wie zit er naast de CISO in het privacyoverleg";
+        - a member the question names: "moet er iemand van communicatie bij het crisisoverleg
+          zitten?" (in a who-question only the members who join depending on the situation,
+          since "wie zit er bij de CISO in het overleg" does not ask about the CISO);
+        - the one a member's note speaks of: "met wie stemt de DSPO vooraf af" (the process
+          owner), "wie stemt vooraf af met de proceseigenaar" (the DSPO);
+        - a member the question describes by its name: "welke opdrachtgever zit bij de ENSIA
+          presentaties" (the official principal);
+        - besides the core members: "naast de vaste leden, wie moet er nog bij zijn";
+        - the members who may join: "wie kan er eventueel aanschuiven".
+        None when the question asks for all members (or something else)."""
+        language = analysis.language
+        members = [*meeting.participants, *(p.role for p in (*meeting.conditional, *meeting.optional))]
+        extra = members[len(meeting.participants):]
+        named = [r for r in analysis.role_ids if r in members]
+        aside = [r for r in analysis.besides_roles if r in members]
+        if aside:  # "wie zit er naast de CISO in het privacyoverleg"
+            rest = [r for r in meeting.participants if r not in aside] or [r for r in extra if r not in aside]
+            return self._participants(question, language, meeting, rest)
+        eligible = extra if analysis.is_who else members
+        asked = [r for r in named if r in eligible]
+        if asked and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
+            return self._participants(question, language, meeting, asked)
+        others = self._other_positions(analysis)
+        for role in extra:
+            if others and self.index.score(analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE:
+                note = next(p.note for p in (*meeting.conditional, *meeting.optional) if p.role == role)
+                spoken_of = [r for r in (*self.index.roles_named_in(note.nl), role) if r not in analysis.role_ids]
+                return self._participants(question, language, meeting, list(dict.fromkeys(spoken_of)) or [role])
+        described = self._described_members(analysis, meeting, [r for r in members if r not in named])
+        if described:
+            return self._participants(question, language, meeting, described)
+        if analysis.optional_cue and meeting.optional:
+            return self._participants(question, language, meeting, [p.role for p in meeting.optional])
+        if analysis.besides_cue and analysis.core_cue and extra:  # "naast de vaste leden, wie moet er nog bij zijn"
+            return self._participants(question, language, meeting, extra)
+        return None
+
+    def _other_positions(self, analysis: Analysis) -> list[int]:
+        """Content words other than roles, meeting names and member cues."""
+        cues = self.index.cue_positions(analysis)
+        return [i for i in analysis.topic_positions() if analysis.classes[i] != "meeting" and i not in cues]
+
+    def _described_members(self, analysis: Analysis, meeting: Meeting, candidates: list[str]) -> list[str]:
+        """Members the question describes by the words of their name rather than naming them:
+        "namens de ambtelijke organisatie opdrachtgever" is the ambtelijk opdrachtgever. Words
+        of the meeting's own name or purpose ("opdrachtgever" in the opdrachtgever overleg) do
+        not describe a member."""
+        own = self._meeting_terms[meeting.id]
+        asked = {f.term for f in analysis.features
+                 if self.index.term_kinds.get(f.term) == "topic" and analysis.classes[f.start] == "topic"} - own
+        if not asked:
+            return []
+        scores = {}
+        for role_id in candidates:
+            best = 0.0
+            for words in self._name_terms.get(role_id, []):
+                wanted = words - own
+                if wanted:
+                    best = max(best, len(wanted & asked) / len(wanted))
+            scores[role_id] = best
+        top = max(scores.values(), default=0.0)
+        return [r for r, score in scores.items() if score >= DESCRIBED_SHARE and score == top]
 
     def _meeting_of(self, analysis: Analysis) -> Meeting | None:
         """"Hoe vaak komen de CISO, de DSPO en de FG bij elkaar?": a meeting the question

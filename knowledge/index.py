@@ -38,7 +38,7 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement, Text
+from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Role, Statement, Text
 from knowledge.text import (
     GAP,
     LanguageResources,
@@ -142,6 +142,10 @@ class Analysis:
     chair_cue: bool = False          # "wie zit het overleg voor", "who chairs"
     optional_cue: bool = False       # "wie kan eventueel aanschuiven", "who may join"
     frequency_cue: bool = False      # "hoe vaak", "how often"
+    besides_cue: bool = False        # "naast", "besides", "apart from"
+    besides_roles: list[str] = field(default_factory=list)  # "naast het college", "besides the DSPO": not the answer
+    between_cue: bool = False        # "welke rol staat tussen het college en de managers"
+    core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
 
@@ -436,6 +440,9 @@ class Index:
             chair_cue=self._asks_chair(words),
             optional_cue=any(contains_phrase(words, p) for p in resources.optional_cues),
             frequency_cue=any(contains_phrase(words, p) for p in resources.frequency_cues),
+            besides_cue=any(contains_phrase(words, p) for p in resources.extra_cues["besides_cues"]),
+            between_cue=any(contains_phrase(words, p) for p in resources.extra_cues["between_cues"]),
+            core_cue=any(contains_phrase(words, p) for p in resources.extra_cues["core_member_cues"]),
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
@@ -446,6 +453,7 @@ class Index:
             firsts.setdefault(sentence_of[tokens[mention.start].word], mention.id)
         analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
         analysis.identity_role = self._identity_role(analysis)
+        analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 
@@ -540,6 +548,25 @@ class Index:
                     return mention.id
         return None
 
+    def _roles_after_cue(self, analysis: Analysis, cues: tuple[tuple[str, ...], ...]) -> list[str]:
+        """Roles named right after a cue, with the roles listed with them: "naast het college",
+        "besides the DSPO and the CISO" (determiners and list words may stand between)."""
+        words, small = analysis.words, self.resources.determiners | self.resources.list_words
+        starts = [find_phrase(words, cue) for cue in cues]
+        ends = sorted(start + len(cue) for start, cue in zip(starts, cues) if start is not None)
+        found = []
+        for end in ends:
+            position = end
+            for mention in analysis.roles:
+                first = analysis.tokens[mention.start].word
+                if first < position:
+                    continue
+                if any(w not in small for w in words[position:first]):
+                    break
+                found.append(mention.id)
+                position = analysis.tokens[mention.end - 1].word + 1
+        return list(dict.fromkeys(found))
+
     def _recipient_after_role(self, analysis: Analysis) -> bool:
         """"Which roles does the DSPO report to": a role, then "report to"."""
         if not analysis.roles or not analysis.is_who:
@@ -574,6 +601,19 @@ class Index:
         tokens = self._policy_tokens(words)
         features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
+
+    def name_terms(self, role: Role) -> list[frozenset[str]]:
+        """The glossary topics in each of a role's names: "ambtelijk opdrachtgever" is
+        {ambtelijk, opdrachtgever}; a name without any ("CISO") has none."""
+        found = []
+        for name in (role.name.nl, role.name.en, *role.aliases.all):
+            words = tokenize(name)
+            tokens = self._policy_tokens(words)
+            terms = frozenset(f.term for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
+                              if self.term_kinds.get(f.term) == "topic")
+            if terms:
+                found.append(terms)
+        return found
 
     def recipients_named_in(self, text: str) -> list[str]:
         """Role ids a policy text names as the ones something goes to: after "aan", "voor", "to",

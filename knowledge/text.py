@@ -25,7 +25,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
     ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eerd", ""), ("eert", ""),
     ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
-    ("heid", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
+    ("heid", ""), ("ages", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
 )
 
 
