@@ -50,6 +50,7 @@ DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better th
 MEETING_WORDS = frozenset({"g:overleg", "g:kwartaal"})  # glossary terms that speak of meeting
 MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
+PEER_BONUS = 1.0             # "naast het college, wie ...": a statement like the college's ranks up to 2x higher
 DESCRIBED_SHARE = 0.5        # "welke opdrachtgever zit erbij": this share of a member's name describes it
 MAX_DUTIES = 4
 
@@ -145,7 +146,8 @@ class Answerer:
         self.index = Index(self.policy, resources or load_language())
         self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m) for m in self.policy.meetings
                        for p in (*m.conditional, *m.optional)}
-        self._meeting_terms = {c.meeting.id: frozenset(c.terms) for c in self.index.candidates if c.meeting}
+        self._meeting_candidates = {c.meeting.id: c for c in self.index.candidates if c.meeting}
+        self._meeting_terms = {m: frozenset(c.terms) for m, c in self._meeting_candidates.items()}
         self._name_terms = {r.id: self.index.name_terms(r) for r in self.policy.roles}
 
     def answer(self, question: str) -> Answer:
@@ -242,6 +244,8 @@ class Answerer:
     def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
         mentioned = set(analysis.object_roles) - self._dominant_roles(analysis) if analysis.is_who else set()
+        aside = set(analysis.besides_roles)
+        peers = self._peer_terms(analysis, aside)
         ranked = []
         named_subjects = set(analysis.subject_roles) - mentioned
         for candidate in self.index.candidates:
@@ -262,9 +266,25 @@ class Answerer:
                 rank *= MENTIONED_ROLE_FACTOR
             if role == "medewerker" and analysis.first_person:
                 rank *= ASKER_FACTOR
+            if role in aside:
+                continue
+            if peers and candidate.statement:  # "naast het college, wie kan een controle laten uitvoeren"
+                rank *= 1 + PEER_BONUS * max(_overlap(candidate.terms, terms) for terms in peers)
             ranked.append((rank, match))
         ranked.sort(key=lambda item: item[0], reverse=True)
         return ranked
+
+    def _peer_terms(self, analysis: Analysis, aside: set[str]) -> list[frozenset[str]]:
+        """The terms of the best statement of each role the question sets aside: another role
+        with the same duty is what "wie kan naast het college een controle laten uitvoeren" asks."""
+        topic = analysis.topic_positions()
+        found = []
+        for role_id in aside:
+            scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(role_id)]
+            best = max(scored, key=lambda m: m.coverage, default=None)
+            if best is not None and best.coverage >= MIN_COVERAGE:
+                found.append(frozenset(best.candidate.terms))
+        return found
 
     def _dominant_roles(self, analysis: Analysis) -> set[str]:
         """Roles the question names that are not its object: their own statements cover the
@@ -339,7 +359,8 @@ class Answerer:
         asked = [r for r in named if r in eligible]
         if asked and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
             return self._participants(question, language, meeting, asked)
-        others = self._other_positions(analysis)
+        own = self.index.score(analysis, self._meeting_candidates[meeting.id]).covered
+        others = [i for i in self._other_positions(analysis) if not own[i]]  # not the meeting's own words
         for role in extra:
             if others and self.index.score(analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE:
                 note = next(p.note for p in (*meeting.conditional, *meeting.optional) if p.role == role)
@@ -471,15 +492,19 @@ class Answerer:
     def _responsible(self, question: str, analysis: Analysis, matches: list[tuple[float, Match]]) -> Answer:
         language = analysis.language
         best_per_role = self._role_ranks(analysis, matches)
+        if analysis.besides_roles:  # "wie kan naast het college ...": no role the question names
+            best_per_role = {r: v for r, v in best_per_role.items() if r not in analysis.role_ids} or best_per_role
         top = max(rank for rank, _ in best_per_role.values())
         ordered = sorted(best_per_role.items(), key=lambda item: item[1][0], reverse=True)
         roles = [self._role_match(self.policy.role(role_id), [statement], rank, language)
                  for role_id, (rank, statement) in ordered if rank >= RUNNER_UP_RATIO * top][:MAX_ROLES]
-        present = {r.role_id for r in roles}
-        for role_id, statement, coverage in self._related_roles(analysis):
-            if role_id not in present:
-                present.add(role_id)
-                roles.append(self._role_match(self.policy.role(role_id), [statement], coverage, language))
+        related = [self._role_match(self.policy.role(role_id), [statement], coverage, language)
+                   for role_id, statement, coverage in self._related_roles(analysis)]
+        if analysis.besides_roles and related:  # "who supports the managers, besides the DSPO": the managers'
+            roles = related + roles               # own statement names who supports them
+        else:
+            roles += related
+        roles = [r for i, r in enumerate(roles) if r.role_id not in {o.role_id for o in roles[:i]}]  # once each
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 
@@ -536,6 +561,11 @@ class Answerer:
         return RoleMatch(role.id, role.name.get(language), role.departmental,
                          quotes if quotes is not None else [_quote(s, language) for s in statements],
                          round(score, 3))
+
+
+def _overlap(terms: dict[str, float], other: frozenset[str]) -> float:
+    """Jaccard overlap of two statements' terms."""
+    return len(other.intersection(terms)) / len(other.union(terms)) if other else 0.0
 
 
 def _role_of(candidate: Candidate) -> str | None:
