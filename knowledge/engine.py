@@ -162,6 +162,10 @@ class Answerer:
         gathering = self._meeting_of(analysis)
         if gathering is not None:
             return self._meeting_subset(question, analysis, gathering) or self._members(question, language, gathering)
+        if analysis.between_cue:
+            between = self._between(question, analysis)
+            if between is not None:
+                return between
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
@@ -428,6 +432,30 @@ class Answerer:
             return None
         language = analysis.language
         roles = [self._role_match(self.policy.role(r), [statement], best.coverage, language) for r in named]
+        return Answer(question=question, language=language, kind="responsible", roles=roles,
+                      sections=_sections(roles))
+
+    def _between(self, question: str, analysis: Analysis) -> Answer | None:
+        """"Welke rol staat tussen het college en de afdelingsmanagers": the role whose duties
+        link both, best one duty that names both ("laat de managers zich verantwoorden en
+        rapporteert aan het college")."""
+        ends = analysis.between_roles
+        if len(ends) != 2:
+            return None
+        linking: dict[str, list[Statement]] = {}   # duties from the one to the other
+        for candidate in self.index.candidates:
+            statement = candidate.statement
+            if statement is None or statement.role in ends:
+                continue
+            named = set(self.index.roles_named_in(statement.text.nl)) & set(ends)
+            if len(named) == 2 and len(set(self.index.recipients_named_in(statement.text.nl)) & named) == 1:
+                linking.setdefault(statement.role, []).append(statement)
+        if not linking:
+            return None
+        role_id = max(linking, key=lambda r: len(linking[r]))
+        statement = linking[role_id][0]
+        language = analysis.language
+        roles = [self._role_match(self.policy.role(role_id), [statement], 1.0, language)]
         return Answer(question=question, language=language, kind="responsible", roles=roles,
                       sections=_sections(roles))
 

@@ -145,6 +145,7 @@ class Analysis:
     besides_cue: bool = False        # "naast", "besides", "apart from"
     besides_roles: list[str] = field(default_factory=list)  # "naast het college", "besides the DSPO": not the answer
     between_cue: bool = False        # "welke rol staat tussen het college en de managers"
+    between_roles: list[str] = field(default_factory=list)  # the college and the managers
     core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
@@ -454,6 +455,7 @@ class Index:
         analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
         analysis.identity_role = self._identity_role(analysis)
         analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
+        analysis.between_roles = self._roles_after_cue(analysis, resources.extra_cues["between_cues"])
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 
