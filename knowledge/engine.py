@@ -361,7 +361,8 @@ class Answerer:
             return self._participants(question, language, meeting, rest)
         eligible = extra if analysis.is_who else members
         asked = [r for r in named if r in eligible]
-        if asked and (analysis.member_cue or analysis.optional_cue or not analysis.is_who):
+        if asked and not set(meeting.participants) <= set(asked) and (
+                analysis.member_cue or analysis.optional_cue or not analysis.is_who):
             return self._participants(question, language, meeting, asked)
         own = self.index.score(analysis, self._meeting_candidates[meeting.id]).covered
         others = [i for i in self._other_positions(analysis) if not own[i]]  # not the meeting's own words
