@@ -760,9 +760,16 @@ class Index:
 
     def _glued(self, tokens: list[Token], words: list[str]) -> bool:
         """The words of a phrase stand together, or with only small linking words between
-        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner")."""
-        glue = self.resources.phrase_glue
-        return all(w in glue for a, b in pairwise(tokens) for w in words[a.word + 1:b.word])
+        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner"),
+        nor only an article after a word that is no preposition ("hoe vertrouwelijk de gegevens zijn"
+        is no "vertrouwelijke gegevens"; "volgens het beleid" is "volgens beleid")."""
+        glue, articles = self.resources.phrase_glue, self.resources.determiners
+        for a, b in pairwise(tokens):
+            between = words[a.word + 1:b.word]
+            if any(w not in glue for w in between) or (
+                    between and all(w in articles for w in between) and words[a.word] not in self.resources.prepositions):
+                return False
+        return True
 
     def _names_exactly(self, token: Token, concept: str) -> bool:
         """A one-word role or meeting name must be the word itself (or its plural), not just

@@ -120,6 +120,7 @@ class LanguageResources:
     extra_cues: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # further cue lists, by name
     recipient_prepositions: frozenset[str] = frozenset()  # "rapporteert aan de CISO": the CISO receives
     list_words: frozenset[str] = frozenset()               # "de CISO, de directie en het bestuur"
+    prepositions: frozenset[str] = frozenset()             # "volgens het beleid": an article may follow
 
     def rewrite(self, words: list[str]) -> list[str]:
         """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
@@ -198,6 +199,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         phrase_glue=words(data.get("phrase_glue", [])),
         recipient_prepositions=words(data.get("recipient_prepositions", [])),
         list_words=words(data.get("list_words", [])),
+        prepositions=words(data.get("prepositions", [])),
         false_friends={language: words(items) for language, items in data.get("false_friends", {}).items()},
         extra_cues={name: phrases(data.get(name, [])) for name in EXTRA_CUES},
     )
