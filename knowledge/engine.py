@@ -266,8 +266,8 @@ class Answerer:
                     find_phrase(analysis.stems, p) is not None for p in candidate.exact_phrases) or any(
                     concepts <= analysis.terms for concepts in candidate.concept_sets):
                 rank *= 1 + KEYWORD_PHRASE_BONUS
-            if role in mentioned and ROLE_PREFIX + role not in candidate.terms:
-                rank *= MENTIONED_ROLE_FACTOR
+            if role in mentioned and (ROLE_PREFIX + role not in candidate.terms or role in analysis.receiving_roles):
+                rank *= MENTIONED_ROLE_FACTOR  # "wie moet hiaten aan de leidinggevende melden": not the manager
             if role == "medewerker" and analysis.first_person:
                 rank *= ASKER_FACTOR
             if role in aside:

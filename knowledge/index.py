@@ -146,6 +146,7 @@ class Analysis:
     besides_roles: list[str] = field(default_factory=list)  # "naast het college", "besides the DSPO": not the answer
     between_cue: bool = False        # "welke rol staat tussen het college en de managers"
     between_roles: list[str] = field(default_factory=list)  # the college and the managers
+    receiving_roles: list[str] = field(default_factory=list)  # "hiaten aan de leidinggevende melden": the object
     core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
@@ -456,6 +457,7 @@ class Index:
         analysis.identity_role = self._identity_role(analysis)
         analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
         analysis.between_roles = self._roles_after_cue(analysis, resources.extra_cues["between_cues"])
+        analysis.receiving_roles = self._roles_after_cue(analysis, tuple((w,) for w in resources.recipient_prepositions))
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 
