@@ -652,13 +652,16 @@ class Index:
         return [w for _, w in self._join_compounds_indexed(list(enumerate(words)))]
 
     def _join_compounds_indexed(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
+        """Write two words as one where the policy does: "crisis team" -> "crisisteam"; only
+        words next to each other ("elk systeem een eigenaar" is no "systeemeigenaar")."""
         joined: list[tuple[int, str]] = []
+        last = -2  # question word index of the last word joined
         for index, word in words:
-            if joined and joined[-1][1] + word in self.vocabulary:
+            if joined and index == last + 1 and joined[-1][1] + word in self.vocabulary:
                 joined[-1] = (joined[-1][0], joined[-1][1] + word)
             else:
                 joined.append((index, word))
+            last = index
         return joined
 
     def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
