@@ -214,12 +214,15 @@ class Answerer:
 
     def _outside(self, analysis: Analysis) -> bool:
         """The question is about something the policy does not cover: it names an outside topic
-        (language.yaml) and no policy topic (a policy verb on a role is not enough: "wie controleert
+        (language.yaml) and no policy topic or meeting (a policy verb on a role is not enough, nor the
+        domain: "wie controleert
         de declaraties van de wethouders"), or a decisive outside topic ("melden bij de
         Autoriteit Persoonsgegevens": the policy does not say who does that)."""
         if any(hit.decisive for hit in analysis.outside):
             return True
-        return bool(analysis.outside) and not analysis.topics  # "wie controleert de declaraties van de wethouders"
+        # "wie controleert de declaraties van de wethouders"; naming the domain is not enough either:
+        # "de afspraken over informatiebeveiliging met leveranciers" are about the suppliers
+        return bool(analysis.outside) and not analysis.positions("topic", "meeting")
 
     def _in_scope(self, analysis: Analysis, match: Match) -> bool:
         """Answer when the question names a policy topic (a meeting, the domain, or a policy
