@@ -230,6 +230,9 @@ class Index:
         self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
         self._phrases, self._raw_phrases = self._collect_phrases()
+        self._raw_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in self._raw_phrases:
+            self._raw_by_first.setdefault(key[0], []).append(key)
         self._name_words = {w for r in policy.roles for a in r.aliases.all for w in tokenize(a)} | {
             w for m in policy.meetings for a in (*m.aliases.all, m.name.nl, m.name.en) for w in tokenize(a)}
         self._outside_words: dict[str, OutsideTopic] = {}
@@ -747,14 +750,17 @@ class Index:
         if not self._raw_phrases:
             return []
         stems = [stem(w) for w in words]
+        by_first = self._raw_by_first
+        starts: dict[tuple[str, ...], int] = {}  # each phrase where it first occurs
+        for start, first in enumerate(stems):
+            for key in by_first.get(first, ()):
+                if key not in starts and tuple(stems[start:start + len(key)]) == key:
+                    starts[key] = start
         features = []
-        for key, concepts in self._raw_phrases.items():
-            start = find_phrase(stems, key)
-            if start is None:
-                continue
+        for key, start in starts.items():
             inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(key)]
             if inside:
-                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in concepts]
+                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in self._raw_phrases[key]]
         return features
 
     @staticmethod
