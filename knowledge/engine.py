@@ -159,13 +159,13 @@ class Answerer:
             about_meeting = self._meeting_question(question, analysis)
             if about_meeting is not None:
                 return about_meeting
-        gathering = self._meeting_of(analysis)
-        if gathering is not None:
-            return self._meeting_subset(question, analysis, gathering) or self._members(question, language, gathering)
-        if analysis.between_cue:
+        if analysis.between_cue:  # "welke rol zit tussen de CISO en de afdelingsmanager"
             between = self._between(question, analysis)
             if between is not None:
                 return between
+        gathering = self._meeting_of(analysis)
+        if gathering is not None:
+            return self._meeting_subset(question, analysis, gathering) or self._members(question, language, gathering)
         focus = self._focus_role(analysis)
         if focus and not analysis.topic_positions():
             return self._role_duties(question, analysis, focus)
@@ -394,8 +394,10 @@ class Answerer:
         of the meeting's own name or purpose ("opdrachtgever" in the opdrachtgever overleg) do
         not describe a member."""
         own = self._meeting_terms[meeting.id]
-        asked = {f.term for f in analysis.features
-                 if self.index.term_kinds.get(f.term) == "topic" and analysis.classes[f.start] == "topic"} - own
+        members = _members_of(meeting)
+        outsiders = {i for m in analysis.roles if m.id not in members for i in range(m.start, m.end)}
+        asked = {f.term for f in analysis.features if self.index.term_kinds.get(f.term) == "topic"
+                 and (analysis.classes[f.start] == "topic" or f.start in outsiders)} - own  # "namens het bestuur"
         if not asked:
             return []
         scores = {}
@@ -447,17 +449,21 @@ class Answerer:
         if len(ends) != 2:
             return None
         linking: dict[str, list[Statement]] = {}   # duties from the one to the other
+        naming: dict[str, list[Statement]] = {}    # duties that name both
         for candidate in self.index.candidates:
             statement = candidate.statement
             if statement is None or statement.role in ends:
                 continue
             named = set(self.index.roles_named_in(statement.text.nl)) & set(ends)
-            if len(named) == 2 and len(set(self.index.recipients_named_in(statement.text.nl)) & named) == 1:
-                linking.setdefault(statement.role, []).append(statement)
-        if not linking:
+            if len(named) == 2:
+                naming.setdefault(statement.role, []).append(statement)
+                if len(set(self.index.recipients_named_in(statement.text.nl)) & named) == 1:
+                    linking.setdefault(statement.role, []).append(statement)
+        found = linking or naming
+        if not found:
             return None
-        role_id = max(linking, key=lambda r: len(linking[r]))
-        statement = linking[role_id][0]
+        role_id = max(found, key=lambda r: len(found[r]))
+        statement = found[role_id][0]
         language = analysis.language
         roles = [self._role_match(self.policy.role(role_id), [statement], 1.0, language)]
         return Answer(question=question, language=language, kind="responsible", roles=roles,

@@ -759,8 +759,9 @@ class Index:
         features = []
         for key, start in starts.items():
             inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(key)]
+            size = sum(w not in self.resources.determiners for w in words[start:start + len(key)])  # "het bestuur": 1
             if inside:
-                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in self._raw_phrases[key]]
+                features += [Feature(concept, inside[0], inside[-1] + 1, size) for concept in self._raw_phrases[key]]
         return features
 
     @staticmethod
