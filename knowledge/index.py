@@ -73,6 +73,7 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
+LONG_WORD = 10        # from this length a typo may be any one or two edits
 _SENTENCE_END = re.compile(r"[.?!;]+")
 _CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
@@ -889,9 +890,17 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
 
 
 def _closest_word(word: str, vocabulary: list[str]) -> str | None:
-    if len(word) < 5 or word.isdigit():
+    """The policy word a typo stands for. A short word is only read as a typo when a letter was
+    left out or two letters swapped ("privcy", "incdent", "dpai"): a short word with a different
+    letter, or without its last letter, is as often another real word ("bewaren" is no "bewaken",
+    "politie" no "politiek")."""
+    if len(word) < 4 or word.isdigit():
         return None
-    max_edits = 1 if len(word) <= 9 else 2
-    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]
-    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits)
+    if len(word) < LONG_WORD:
+        candidates = [v for v in vocabulary if (len(v) == len(word) + 1 and v[:-1] != word and len(word) >= 5) or
+                      (len(v) == len(word) and sorted(v) == sorted(word))]  # not a last letter: "office(r)"
+        found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        return found[0] if found else None
+    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= 2]
+    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=2)
     return found[0] if found else None
