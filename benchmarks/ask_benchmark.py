@@ -4,8 +4,8 @@ Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
 our own set (tests/knowledge/questions.yaml), the holdouts and fresh mini-sets
-(tests/knowledge/holdout*.yaml, fresh*.yaml) and blind set A, the development set written by
-someone who never saw the engine (tests/knowledge/blind_a.jsonl).
+(tests/knowledge/holdout*.yaml, fresh*.yaml) and blind sets A and B, development sets written by
+people who never saw the engine (tests/knowledge/blind_a.jsonl, blind_b.jsonl).
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ def question_sets() -> dict[str, list[Case]]:
     sets["own set"] = load_cases(TESTS / "questions.yaml")
     sets["holdout 1"] = load_cases(TESTS / "holdout.yaml")
     sets["holdout 2"] = load_cases(TESTS / "holdout2.yaml")
-    for number in range(1, 12):
+    for number in range(1, 16):
         sets[f"fresh {number}"] = load_cases(TESTS / f"fresh{number}.yaml")
     sets["blind A (dev)"] = load_cases(TESTS / "blind_a.jsonl")
+    sets["blind B (dev)"] = load_cases(TESTS / "blind_b.jsonl")
     return sets
 
 

@@ -632,24 +632,22 @@ class Index:
         tokens = self._policy_tokens(words)
         features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         mentions = self._mentions(features, ROLE_PREFIX)
-        to, joining = self.resources.recipient_prepositions, self.resources.list_words
+        to, articles = self.resources.recipient_prepositions, self.resources.determiners
+        listing = self.resources.list_words | articles
         found: list[str] = []
         previous_end = None  # word index after the last recipient, while a list goes on
         for mention in mentions:
             first, last = tokens[mention.start].word, tokens[mention.end - 1].word
-            before = words[:first]
-            small = len(before)
-            while small and before[small - 1] in self.resources.determiners:
+            small = first
+            while small and words[small - 1] in articles:
                 small -= 1
-            if small and before[small - 1] in to:
+            after_to = bool(small) and words[small - 1] in to
+            listed = previous_end is not None and all(w in listing for w in words[previous_end:first])
+            if after_to or listed:
                 found.append(mention.id)
-            elif previous_end is not None and all(w in joining or w in self.resources.determiners
-                                                  for w in words[previous_end:first]):
-                found.append(mention.id)
+                previous_end = last + 1
             else:
                 previous_end = None
-                continue
-            previous_end = last + 1
         return list(dict.fromkeys(found))
 
     def _join_compounds(self, words: list[str]) -> list[str]:
