@@ -132,13 +132,16 @@ class Answerer:
     How a question is answered (each step explained at its method):
       1. Outside the policy?  A word of an outside topic in language.yaml (printer, verlof,
          aanschaf, ...) declines the question unless it also names a policy topic (_outside).
-      2. About a meeting?     Members, a particular member, the optional members; the policy
-         names no chair, so "who chairs" is declined (_meeting_question).
-      3. About a named role?  "Wat doet de CISO", "wie is de FG", "mag de CISO ingrijpen":
+      2. About a meeting?     Members, or some of them (_meeting_subset); the policy names no
+         chair, so "who chairs" is declined (_meeting_question, _meeting_of).
+      3. Between two roles?   "Welke rol staat tussen het college en de managers" (_between).
+      4. About a named role?  "Wat doet de CISO", "wie is de FG", "mag de CISO ingrijpen":
          that role's duties (_focus_role, _stays_on_focus).
-      4. To whom?             "Aan wie rapporteert de DSPO": the roles its statement names.
-      5. Otherwise every statement is scored by the share of the question's weighted words it
-         covers; the best roles are named if the question is in scope (_in_scope).
+      5. To whom?             "Aan wie rapporteert de DSPO": the roles its statement sends
+         something to (_recipients); without a role, those of the best statement (_receivers).
+      6. Otherwise every statement is scored by the share of the question's weighted words it
+         covers; the best roles are named if the question is in scope (_in_scope); "naast X"
+         sets X aside (_peer_terms, _responsible).
     """
 
     def __init__(self, policy: Policy | None = None, resources: LanguageResources | None = None) -> None:
