@@ -35,7 +35,7 @@ def question_sets() -> dict[str, list[Case]]:
     sets["own set"] = load_cases(TESTS / "questions.yaml")
     sets["holdout 1"] = load_cases(TESTS / "holdout.yaml")
     sets["holdout 2"] = load_cases(TESTS / "holdout2.yaml")
-    for number in range(1, 16):
+    for number in range(1, 17):
         sets[f"fresh {number}"] = load_cases(TESTS / f"fresh{number}.yaml")
     sets["blind A (dev)"] = load_cases(TESTS / "blind_a.jsonl")
     sets["blind B (dev)"] = load_cases(TESTS / "blind_b.jsonl")

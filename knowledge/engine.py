@@ -35,7 +35,8 @@ RUNNER_UP_RATIO = 0.85       # other roles this close to the best are named too 
 MAX_ROLES = 3                # ... up to this many
 MENTIONED_ROLE_FACTOR = 0.5  # in "wie controleert het college" the college is the object, not the answer
                              # (unless the statement names its own role: "spreekt collega's aan")
-ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer
+ASKER_FACTOR = 0.3           # in "bij wie meld ik ..." the asker (an employee) is not the answer, nor in
+                             # "de raad wil een toets, wie kunnen ze vragen" the council
 WEIGHT_INFLUENCE = 0.7       # how much a statement's weight (roles.yaml) counts: 1.3 ranks it 21% higher
 TOPIC_FLOOR = 0.6            # a statement that covers none of the question's policy topics counts this much,
 TOPIC_ENOUGH = 0.5           # one that covers this share of their weight fully
@@ -253,7 +254,8 @@ class Answerer:
 
     def _ranked_matches(self, analysis: Analysis) -> list[tuple[float, Match]]:
         """All candidates with a match, best first, by coverage x statement weight x role factors."""
-        mentioned = set(analysis.object_roles) - self._dominant_roles(analysis) if analysis.is_who else set()
+        mentioned = set(analysis.object_roles) - (self._dominant_roles(analysis) - set(analysis.asking_roles)) \
+            if analysis.is_who else set()
         aside = set(analysis.besides_roles)
         peers = self._peer_terms(analysis, aside)
         ranked = []
@@ -274,7 +276,7 @@ class Answerer:
                 rank *= 1 + KEYWORD_PHRASE_BONUS
             if role in mentioned and (ROLE_PREFIX + role not in candidate.terms or role in analysis.receiving_roles):
                 rank *= MENTIONED_ROLE_FACTOR  # "wie moet hiaten aan de leidinggevende melden": not the manager
-            if role == "medewerker" and analysis.first_person:
+            if (role == "medewerker" and analysis.first_person) or role in analysis.asking_roles:
                 rank *= ASKER_FACTOR
             if role in aside:
                 continue

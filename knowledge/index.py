@@ -148,6 +148,7 @@ class Analysis:
     between_cue: bool = False        # "welke rol staat tussen het college en de managers"
     between_roles: list[str] = field(default_factory=list)  # the college and the managers
     receiving_roles: list[str] = field(default_factory=list)  # "hiaten aan de leidinggevende melden": the object
+    asking_roles: list[str] = field(default_factory=list)  # "the council wants a check, who can they ask"
     core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
@@ -461,6 +462,7 @@ class Index:
         analysis.identity_role = self._identity_role(analysis)
         analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
         analysis.between_roles = self._roles_after_cue(analysis, resources.extra_cues["between_cues"])
+        analysis.asking_roles = self._asking_roles(analysis)
         analysis.receiving_roles = self._roles_after_cue(analysis, tuple((w,) for w in resources.recipient_prepositions))
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
@@ -555,6 +557,18 @@ class Index:
                 if first == position and words[last + 1:last + 2] != ["s"]:
                     return mention.id
         return None
+
+    def _asking_roles(self, analysis: Analysis) -> list[str]:
+        """Roles named before the who-word that a pronoun after it stands for: in "de raad wil een
+        onafhankelijke toets, wie kunnen ze vragen" the council asks, it is not the answer."""
+        words = analysis.words
+        starts = [start for p in self.resources.who_words if (start := find_phrase(words, p)) is not None]
+        if not starts:
+            return []
+        who = min(starts)
+        if not any(w in self.resources.asker_pronouns for w in words[who + 1:who + 4]):
+            return []
+        return list(dict.fromkeys(m.id for m in analysis.roles if analysis.tokens[m.start].word < who))
 
     def _roles_after_cue(self, analysis: Analysis, cues: tuple[tuple[str, ...], ...]) -> list[str]:
         """Roles named right after a cue, with the roles listed with them: "naast het college",
