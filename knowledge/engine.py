@@ -148,10 +148,10 @@ class Answerer:
     def __init__(self, policy: Policy | None = None, resources: LanguageResources | None = None) -> None:
         self.policy = policy or load_policy()
         self.index = Index(self.policy, resources or load_language())
-        self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m) for m in self.policy.meetings
+        self._notes = {(m.id, p.role): self.index.note_candidate(p.note, m, MEETING_WORDS) for m in self.policy.meetings
                        for p in (*m.conditional, *m.optional)}
-        self._meeting_candidates = {c.meeting.id: c for c in self.index.candidates if c.meeting}
-        self._meeting_terms = {m: frozenset(c.terms) for m, c in self._meeting_candidates.items()}
+        self._meeting_terms = {c.meeting.id: frozenset(c.terms) for c in self.index.candidates if c.meeting}
+        self._meeting_own = {m.id: self.index.meeting_own_candidate(m, MEETING_WORDS) for m in self.policy.meetings}
         self._name_terms = {r.id: self.index.name_terms(r) for r in self.policy.roles}
 
     def answer(self, question: str) -> Answer:
@@ -372,7 +372,7 @@ class Answerer:
         if asked and not set(meeting.participants) <= set(asked) and (
                 analysis.member_cue or analysis.optional_cue or not analysis.is_who):
             return self._participants(question, language, meeting, asked)
-        own = self.index.score(analysis, self._meeting_candidates[meeting.id]).covered
+        own = self.index.score(analysis, self._meeting_own[meeting.id]).covered
         others = [i for i in self._other_positions(analysis) if not own[i]]  # not the meeting's own words
         for role in extra:
             if others and self.index.score(analysis, self._notes[(meeting.id, role)], others).coverage >= NOTE_COVERAGE:

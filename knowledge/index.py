@@ -390,13 +390,20 @@ class Index:
         return [Token(w, self._stems(w, self._particles_after(words, i, "nl") if dutch else []), word=i, source=w)
                 for i, w in content]
 
-    def note_candidate(self, note: Text, meeting: Meeting) -> Candidate:
+    def meeting_own_candidate(self, meeting: Meeting, keep: frozenset[str] = frozenset()) -> Candidate:
+        """What names a meeting and its purpose, without the everyday words in its name (but the
+        terms in `keep`, such as "overleg"): the "team" of "crisisteam" says nothing about departments."""
+        own = next(c.terms for c in self.candidates if c.meeting is meeting)
+        return Candidate(terms={t: w for t, w in own.items() if self.term_kinds.get(t) != "context" or t in keep},
+                         weight=1.0)
+
+    def note_candidate(self, note: Text, meeting: Meeting, keep: frozenset[str] = frozenset()) -> Candidate:
         """A meeting member's note ("de DSPO stemt vooraf af met de proceseigenaar") as a
         candidate: only the words it adds to the meeting's own (its name, its purpose)."""
         terms: dict[str, float] = {}
         self._add_terms(terms, [note.nl], KEYWORD_WEIGHT, dutch=True)
         self._add_terms(terms, [note.en], KEYWORD_WEIGHT)
-        own = next(c.terms for c in self.candidates if c.meeting is meeting)
+        own = self.meeting_own_candidate(meeting, keep).terms
         return Candidate(terms={t: w for t, w in terms.items() if t not in own}, weight=1.0)
 
     # ----- questions ------------------------------------------------------------------
