@@ -152,6 +152,9 @@ class Answerer:
                        for p in (*m.conditional, *m.optional)}
         self._meeting_terms = {c.meeting.id: frozenset(c.terms) for c in self.index.candidates if c.meeting}
         self._meeting_own = {m.id: self.index.meeting_own_candidate(m, MEETING_WORDS) for m in self.policy.meetings}
+        for statement in self.policy.statements:  # read once, so that no question pays for it
+            self.index.roles_named_in(statement.text.nl)
+            self.index.recipients_named_in(statement.text.nl)
         self._name_terms = {r.id: self.index.name_terms(r) for r in self.policy.roles}
 
     def answer(self, question: str) -> Answer:

@@ -228,6 +228,9 @@ class Index:
         # Words the language resources know (cue phrases, outside topics) are real words, not
         # typos of a policy word: "leden" is no "leiden", "supplier" no "supplies".
         self._real_words = resources.known_words
+        # The roles a policy text names do not change: computed once per text.
+        self.roles_named_in = lru_cache(maxsize=1024)(self.roles_named_in)  # type: ignore[method-assign]
+        self.recipients_named_in = lru_cache(maxsize=1024)(self.recipients_named_in)  # type: ignore[method-assign]
         self._split_compound = lru_cache(maxsize=8192)(self._split)
         self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
