@@ -51,6 +51,7 @@ DOMINANT_RATIO = 1.5         # cover the rest this well, and this much better th
 MEETING_WORDS = frozenset({"g:overleg", "g:kwartaal"})  # glossary terms that speak of meeting
 MEETING_MARGIN = 1.5         # a meeting the question does not name answers only when it fits this much better
 NOTE_COVERAGE = 0.5          # "met wie stemt de DSPO vooraf af": a meeting member's note answers it
+WRONG_WAY_FACTOR = 0.6       # a statement naming the role the question sends something to, but not as its receiver
 PEER_BONUS = 1.0             # "naast het college, wie ...": a statement like the college's ranks up to 2x higher
 DESCRIBED_SHARE = 0.5        # "welke opdrachtgever zit erbij": this share of a member's name describes it
 MAX_DUTIES = 4
@@ -261,11 +262,15 @@ class Answerer:
             if analysis.is_who else set()
         aside = set(analysis.besides_roles)
         peers = self._peer_terms(analysis, aside)
+        # "naast de afdelingsmanager, wie rapporteert aan de CISO": a statement naming the manager
+        # does not fit better for it
+        wanted = [i for i in range(len(analysis.tokens))
+                  if not any(m.id in aside and m.start <= i < m.end for m in analysis.roles)] if aside else None
         ranked = []
         named_subjects = set(analysis.subject_roles) - mentioned
         for candidate in self.index.candidates:
             role = _role_of(candidate)
-            match = self.index.score(analysis, candidate, own_role=role if role in named_subjects else None)
+            match = self.index.score(analysis, candidate, wanted, own_role=role if role in named_subjects else None)
             if match.coverage <= 0:
                 continue
             topical = min(1.0, match.topic_coverage / TOPIC_ENOUGH)
@@ -283,6 +288,11 @@ class Answerer:
                 rank *= ASKER_FACTOR
             if role in aside:
                 continue
+            if candidate.statement and any(  # "wie rapporteert aan de CISO": not "ontvangt de rapportage van de CISO"
+                    ROLE_PREFIX + r in candidate.terms and r != role
+                    and r not in self.index.recipients_named_in(candidate.statement.text.nl)
+                    for r in analysis.receiving_roles):
+                rank *= WRONG_WAY_FACTOR
             if peers and candidate.statement:  # "naast het college, wie kan een controle laten uitvoeren"
                 rank *= 1 + PEER_BONUS * max(_overlap(candidate.terms, terms) for terms in peers)
             ranked.append((rank, match))
@@ -520,14 +530,16 @@ class Answerer:
             return []
         topic = analysis.topic_positions()
         found = []
-        for role_id in analysis.role_ids:
+        for role_id in [r for r in analysis.role_ids if r not in analysis.besides_roles]:
             scored = [self.index.score(analysis, c, topic) for c in self._role_candidates(role_id)]
             best = max(scored, key=lambda m: m.coverage, default=None)
             if best is None or best.coverage < RELATION_COVERAGE or best.candidate.statement is None:
                 continue
             statement = best.candidate.statement
+            # "wie rapporteert aan de CISO": not the roles the CISO itself reports to
+            receiving = self.index.recipients_named_in(statement.text.nl) if role_id in analysis.receiving_roles else []
             found += [(r, statement, best.coverage) for r in self.index.roles_named_in(statement.text.nl)
-                      if r not in analysis.role_ids]
+                      if r not in analysis.role_ids and r not in receiving]
         return found
 
     def _role_candidates(self, role_id: str) -> list[Candidate]:

@@ -473,7 +473,7 @@ class Index:
         analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
         analysis.between_roles = self._roles_after_cue(analysis, resources.extra_cues["between_cues"])
         analysis.asking_roles = self._asking_roles(analysis)
-        analysis.receiving_roles = self._roles_after_cue(analysis, tuple((w,) for w in resources.recipient_prepositions))
+        analysis.receiving_roles = self._roles_after_cue(analysis, tuple((w,) for w in resources.receiving_prepositions))
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 

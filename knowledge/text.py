@@ -122,6 +122,7 @@ class LanguageResources:
     list_words: frozenset[str] = frozenset()               # "de CISO, de directie en het bestuur"
     prepositions: frozenset[str] = frozenset()             # "volgens het beleid": an article may follow
     asker_pronouns: frozenset[str] = frozenset()           # "wie kunnen ze vragen": a role named before asks
+    receiving_prepositions: frozenset[str] = frozenset()   # "wie meldt hiaten aan de leidinggevende"
 
     def rewrite(self, words: list[str]) -> list[str]:
         """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
@@ -202,6 +203,7 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         list_words=words(data.get("list_words", [])),
         prepositions=words(data.get("prepositions", [])),
         asker_pronouns=words(data.get("asker_pronouns", [])),
+        receiving_prepositions=words(data.get("receiving_prepositions", [])),
         false_friends={language: words(items) for language, items in data.get("false_friends", {}).items()},
         extra_cues={name: phrases(data.get(name, [])) for name in EXTRA_CUES},
     )
