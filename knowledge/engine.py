@@ -351,6 +351,8 @@ class Answerer:
         meeting = self.policy.meeting(analysis.meetings[0].id)
         if analysis.chair_cue or (analysis.outside and not (analysis.member_cue or analysis.optional_cue)):
             return self._out_of_scope(question, analysis.language)  # no chair; "de koffie bij het crisisoverleg"
+        if self._decides_on_members(analysis):
+            return self._out_of_scope(question, analysis.language)  # "wie bepaalt wie er in het crisisteam zit"
         subset = self._meeting_subset(question, analysis, meeting)
         if subset is not None:
             return subset
@@ -358,6 +360,15 @@ class Answerer:
         if analysis.member_cue or not [i for i in others if analysis.classes[i] in ("topic", "known", "action")]:
             return self._members(question, analysis.language, meeting)
         return None
+
+    @staticmethod
+    def _decides_on_members(analysis: Analysis) -> bool:
+        """"Wie bepaalt wie er in het crisisteam zit": a decision about who takes part, which the
+        policy leaves to no one (a verb between two who-words)."""
+        whos = [i for i, w in enumerate(analysis.words) if w in ("wie", "who")]
+        return len(whos) >= 2 and any(
+            kind == "action" and whos[0] < token.word < whos[1]
+            for token, kind in zip(analysis.tokens, analysis.classes))
 
     def _meeting_subset(self, question: str, analysis: Analysis, meeting: Meeting) -> Answer | None:
         """Some members of a meeting the question is about:
