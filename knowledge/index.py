@@ -38,7 +38,7 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Statement, Text
+from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Role, Statement, Text
 from knowledge.text import (
     GAP,
     LanguageResources,
@@ -73,7 +73,9 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
-_SENTENCE_END = re.compile(r"[.?!;]+")  # an outside word inside an unknown compound ("koffiemachine") counts from this length
+LONG_WORD = 10        # from this length a typo may be any one or two edits
+_SENTENCE_END = re.compile(r"[.?!;]+")
+_CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
 TokenClass = Literal["role", "meeting", "topic", "context", "domain", "framing", "action", "known", "outside",
                      "unknown"]
@@ -141,6 +143,13 @@ class Analysis:
     chair_cue: bool = False          # "wie zit het overleg voor", "who chairs"
     optional_cue: bool = False       # "wie kan eventueel aanschuiven", "who may join"
     frequency_cue: bool = False      # "hoe vaak", "how often"
+    besides_cue: bool = False        # "naast", "besides", "apart from"
+    besides_roles: list[str] = field(default_factory=list)  # "naast het college", "besides the DSPO": not the answer
+    between_cue: bool = False        # "welke rol staat tussen het college en de managers"
+    between_roles: list[str] = field(default_factory=list)  # the college and the managers
+    receiving_roles: list[str] = field(default_factory=list)  # "hiaten aan de leidinggevende melden": the object
+    asking_roles: list[str] = field(default_factory=list)  # "the council wants a check, who can they ask"
+    core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
 
@@ -148,6 +157,11 @@ class Analysis:
     @property
     def role_ids(self) -> list[str]:
         return list(dict.fromkeys(m.id for m in self.roles))
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every term the question names: concepts and stems."""
+        return frozenset(f.term for f in self.features)
 
     def topic_positions(self) -> list[int]:
         """Content words that are not part of a role name, not mere framing and not outside."""
@@ -185,6 +199,8 @@ class Candidate:
     weight: float
     keyword_phrases: frozenset[tuple[str, ...]] = frozenset()  # multi-word keywords, stemmed content words
     exact_phrases: tuple[tuple[str, ...], ...] = ()  # keywords with small words ("every system"), all words stemmed
+    concept_sets: tuple[frozenset[str], ...] = ()  # keywords that relate to a role, as sets of concepts ("controleert
+                                                   # het college": control + the college), in any order or wording
     statement: Statement | None = None
     meeting: Meeting | None = None
 
@@ -209,10 +225,19 @@ class Index:
         for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
             self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._closest)
+        # Words the language resources know (cue phrases, outside topics) are real words, not
+        # typos of a policy word: "leden" is no "leiden", "supplier" no "supplies".
+        self._real_words = resources.known_words
+        # The roles a policy text names do not change: computed once per text.
+        self.roles_named_in = lru_cache(maxsize=1024)(self.roles_named_in)  # type: ignore[method-assign]
+        self.recipients_named_in = lru_cache(maxsize=1024)(self.recipients_named_in)  # type: ignore[method-assign]
         self._split_compound = lru_cache(maxsize=8192)(self._split)
         self._outside_word = lru_cache(maxsize=8192)(self._outside_topic)
         self._known_stems = {stem(word) for word in self.vocabulary}
         self._phrases, self._raw_phrases = self._collect_phrases()
+        self._raw_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in self._raw_phrases:
+            self._raw_by_first.setdefault(key[0], []).append(key)
         self._name_words = {w for r in policy.roles for a in r.aliases.all for w in tokenize(a)} | {
             w for m in policy.meetings for a in (*m.aliases.all, m.name.nl, m.name.en) for w in tokenize(a)}
         self._outside_words: dict[str, OutsideTopic] = {}
@@ -307,13 +332,16 @@ class Index:
         candidates = []
         for statement in self.policy.statements:
             terms: dict[str, float] = {}
-            self._add_terms(terms, [statement.text.nl, statement.text.en], TEXT_WEIGHT)
+            self._add_terms(terms, [statement.text.nl], TEXT_WEIGHT, dutch=True)
+            self._add_terms(terms, [statement.text.en], TEXT_WEIGHT)
             self._add_terms(terms, statement.keywords, KEYWORD_WEIGHT)
             phrases = frozenset(p for p in map(self._stem_phrase, statement.keywords) if len(p) > 1)
             exact = tuple(tuple(stem(w) for w in tokenize(k)) for k in statement.keywords
                           if len(tokenize(k)) > len(self._stem_phrase(k)) >= 1)
+            concepts = tuple(dict.fromkeys(c for c in map(self._concept_set, statement.keywords)
+                                           if len(c) > 1 and any(t.startswith(ROLE_PREFIX) for t in c)))
             candidates.append(Candidate(terms=terms, weight=statement.weight, keyword_phrases=phrases,
-                                        exact_phrases=exact, statement=statement))
+                                        exact_phrases=exact, concept_sets=concepts, statement=statement))
         for meeting in self.policy.meetings:
             terms = {MEETING_PREFIX + meeting.id: NAME_WEIGHT}
             self._add_terms(terms, [meeting.name.nl, meeting.name.en, *meeting.aliases.all], NAME_WEIGHT)
@@ -338,24 +366,47 @@ class Index:
                 candidate.terms[term] = max(candidate.terms.get(term, 0.0), strength)
         return candidates
 
-    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float) -> None:
-        for text in texts:
-            words = tokenize(text)
-            tokens = self._policy_tokens(words)
-            for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
-                terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+    def _concept_set(self, keyword: str) -> frozenset[str]:
+        """A keyword as the concepts it names (and the stems of its other words): "holds the
+        college to account" is {r:college, g:aanspreken}, as is "het college aanspreken"."""
+        words = tokenize(keyword)
+        tokens = self._policy_tokens(words)
+        features = _drop_nested([*self._features(tokens, words), *self._raw_features(words, tokens)])
+        concepts = {f.term for f in features if ":" in f.term}
+        covered = {i for f in features if ":" in f.term for i in range(f.start, f.end)}
+        return frozenset(concepts | {t.stems[0] for i, t in enumerate(tokens) if i not in covered})
 
-    def _policy_tokens(self, words: list[str]) -> list[Token]:
+    def _add_terms(self, terms: dict[str, float], texts: Iterable[str], weight: float,
+                   dutch: bool = False) -> None:
+        """The terms of policy texts. In Dutch wording a separable verb is read per clause, as in
+        a question: "stelt het gewenste niveau ... vast" is "vaststellen"."""
+        for text in texts:
+            for clause in _CLAUSE_END.split(text) if dutch else [text]:
+                words = tokenize(clause)
+                tokens = self._policy_tokens(words, dutch)
+                for feature in [*self._features(tokens, words), *self._raw_features(words, tokens)]:
+                    terms[feature.term] = max(terms.get(feature.term, 0.0), weight)
+
+    def _policy_tokens(self, words: list[str], dutch: bool = False) -> list[Token]:
         """Tokens of a policy text: no typo correction needed."""
         content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
-        return [Token(w, self._stems(w, []), word=i, source=w) for i, w in content]
+        return [Token(w, self._stems(w, self._particles_after(words, i, "nl") if dutch else []), word=i, source=w)
+                for i, w in content]
 
-    def note_candidate(self, note: Text, meeting: Meeting) -> Candidate:
+    def meeting_own_candidate(self, meeting: Meeting, keep: frozenset[str] = frozenset()) -> Candidate:
+        """What names a meeting and its purpose, without the everyday words in its name (but the
+        terms in `keep`, such as "overleg"): the "team" of "crisisteam" says nothing about departments."""
+        own = next(c.terms for c in self.candidates if c.meeting is meeting)
+        return Candidate(terms={t: w for t, w in own.items() if self.term_kinds.get(t) != "context" or t in keep},
+                         weight=1.0)
+
+    def note_candidate(self, note: Text, meeting: Meeting, keep: frozenset[str] = frozenset()) -> Candidate:
         """A meeting member's note ("de DSPO stemt vooraf af met de proceseigenaar") as a
         candidate: only the words it adds to the meeting's own (its name, its purpose)."""
         terms: dict[str, float] = {}
-        self._add_terms(terms, [note.nl, note.en], KEYWORD_WEIGHT)
-        own = next(c.terms for c in self.candidates if c.meeting is meeting)
+        self._add_terms(terms, [note.nl], KEYWORD_WEIGHT, dutch=True)
+        self._add_terms(terms, [note.en], KEYWORD_WEIGHT)
+        own = self.meeting_own_candidate(meeting, keep).terms
         return Candidate(terms={t: w for t, w in terms.items() if t not in own}, weight=1.0)
 
     # ----- questions ------------------------------------------------------------------
@@ -367,9 +418,11 @@ class Index:
         who_sentences = {n for n, sentence in enumerate(sentences)
                          if any(contains_phrase(sentence, p) for p in self.resources.who_words)}
         language = detect_language(words, self.lexicon, self.resources)
-        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in self._stopwords])
+        small = self._stopwords | self.resources.false_friends.get(language, frozenset())  # Dutch "direct"
+        content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in small])
         tokens = [token for index, word in content
                   for token in self._understand(word, self._particles_after(words, index, language), index)]
+        tokens = self._drop_used_particles(tokens, words, language)
         outside_spans = self._outside_phrases(words, tokens)
         features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
                     if not any(s <= f.start and f.end <= e for s, e, _ in outside_spans)]
@@ -404,6 +457,9 @@ class Index:
             chair_cue=self._asks_chair(words),
             optional_cue=any(contains_phrase(words, p) for p in resources.optional_cues),
             frequency_cue=any(contains_phrase(words, p) for p in resources.frequency_cues),
+            besides_cue=any(contains_phrase(words, p) for p in resources.extra_cues["besides_cues"]),
+            between_cue=any(contains_phrase(words, p) for p in resources.extra_cues["between_cues"]),
+            core_cue=any(contains_phrase(words, p) for p in resources.extra_cues["core_member_cues"]),
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
@@ -414,6 +470,10 @@ class Index:
             firsts.setdefault(sentence_of[tokens[mention.start].word], mention.id)
         analysis.subject_roles = list(dict.fromkeys(r for n, r in firsts.items() if n not in who_sentences))
         analysis.identity_role = self._identity_role(analysis)
+        analysis.besides_roles = self._roles_after_cue(analysis, resources.extra_cues["besides_cues"])
+        analysis.between_roles = self._roles_after_cue(analysis, resources.extra_cues["between_cues"])
+        analysis.asking_roles = self._asking_roles(analysis)
+        analysis.receiving_roles = self._roles_after_cue(analysis, tuple((w,) for w in resources.receiving_prepositions))
         analysis.asks_recipient = analysis.asks_recipient or self._recipient_after_role(analysis)
         return analysis
 
@@ -508,6 +568,37 @@ class Index:
                     return mention.id
         return None
 
+    def _asking_roles(self, analysis: Analysis) -> list[str]:
+        """Roles named before the who-word that a pronoun after it stands for: in "de raad wil een
+        onafhankelijke toets, wie kunnen ze vragen" the council asks, it is not the answer."""
+        words = analysis.words
+        starts = [start for p in self.resources.who_words if (start := find_phrase(words, p)) is not None]
+        if not starts:
+            return []
+        who = min(starts)
+        if not any(w in self.resources.asker_pronouns for w in words[who + 1:who + 4]):
+            return []
+        return list(dict.fromkeys(m.id for m in analysis.roles if analysis.tokens[m.start].word < who))
+
+    def _roles_after_cue(self, analysis: Analysis, cues: tuple[tuple[str, ...], ...]) -> list[str]:
+        """Roles named right after a cue, with the roles listed with them: "naast het college",
+        "besides the DSPO and the CISO" (determiners and list words may stand between)."""
+        words, small = analysis.words, self.resources.determiners | self.resources.list_words
+        starts = [find_phrase(words, cue) for cue in cues]
+        ends = sorted(start + len(cue) for start, cue in zip(starts, cues) if start is not None)
+        found = []
+        for end in ends:
+            position = end
+            for mention in analysis.roles:
+                first = analysis.tokens[mention.start].word
+                if first < position:
+                    continue
+                if any(w not in small for w in words[position:first]):
+                    break
+                found.append(mention.id)
+                position = analysis.tokens[mention.end - 1].word + 1
+        return list(dict.fromkeys(found))
+
     def _recipient_after_role(self, analysis: Analysis) -> bool:
         """"Which roles does the DSPO report to": a role, then "report to"."""
         if not analysis.roles or not analysis.is_who:
@@ -518,6 +609,17 @@ class Index:
             if start is not None and start > first_role_word:
                 return True
         return False
+
+    def _drop_used_particles(self, tokens: list[Token], words: list[str], language: Language) -> list[Token]:
+        """The particle of a separable verb is part of the verb, not a word of its own: in "legt de
+        directie verantwoording af" the "af" belongs to "afleggen"."""
+        used = set()
+        for token in tokens:
+            for particle in self._particles_after(words, token.word, language):
+                if stem(particle + token.surface) in token.stems[1:]:
+                    used.add(words.index(particle, token.word + 1))
+                    break
+        return [t for t in tokens if not (t.word in used and t.surface in self.resources.particles)]
 
     def _particles_after(self, words: list[str], index: int, language: Language) -> list[str]:
         """Dutch separable-verb particles that follow the word: "stelt een DPIA op"."""
@@ -532,17 +634,60 @@ class Index:
         features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
         return list(dict.fromkeys(m.id for m in self._mentions(features, ROLE_PREFIX)))
 
+    def name_terms(self, role: Role) -> list[frozenset[str]]:
+        """The glossary topics in each of a role's names: "ambtelijk opdrachtgever" is
+        {ambtelijk, opdrachtgever}; a name without any ("CISO") has none."""
+        found = []
+        for name in (role.name.nl, role.name.en, *role.aliases.all):
+            words = tokenize(name)
+            tokens = self._policy_tokens(words)
+            terms = frozenset(f.term for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
+                              if self.term_kinds.get(f.term) == "topic")
+            if terms:
+                found.append(terms)
+        return found
+
+    def recipients_named_in(self, text: str) -> list[str]:
+        """Role ids a policy text names as the ones something goes to: after "aan", "voor", "to",
+        "for", with the roles listed with them ("rapporteert aan de afdelingsmanager, de CISO en
+        de FG"), not the roles elsewhere in the text ("laat afdelingsmanagers zich verantwoorden,
+        rapporteert aan het college")."""
+        words = tokenize(text)
+        tokens = self._policy_tokens(words)
+        features = _drop_nested_names([*self._features(tokens, words), *self._raw_features(words, tokens)])
+        mentions = self._mentions(features, ROLE_PREFIX)
+        to, articles = self.resources.recipient_prepositions, self.resources.determiners
+        listing = self.resources.list_words | articles
+        found: list[str] = []
+        previous_end = None  # word index after the last recipient, while a list goes on
+        for mention in mentions:
+            first, last = tokens[mention.start].word, tokens[mention.end - 1].word
+            small = first
+            while small and words[small - 1] in articles:
+                small -= 1
+            after_to = bool(small) and words[small - 1] in to
+            listed = previous_end is not None and all(w in listing for w in words[previous_end:first])
+            if after_to or listed:
+                found.append(mention.id)
+                previous_end = last + 1
+            else:
+                previous_end = None
+        return list(dict.fromkeys(found))
+
     def _join_compounds(self, words: list[str]) -> list[str]:
         return [w for _, w in self._join_compounds_indexed(list(enumerate(words)))]
 
     def _join_compounds_indexed(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Write two words as one where the policy does: "crisis team" -> "crisisteam"."""
+        """Write two words as one where the policy does: "crisis team" -> "crisisteam"; only
+        words next to each other ("elk systeem een eigenaar" is no "systeemeigenaar")."""
         joined: list[tuple[int, str]] = []
+        last = -2  # question word index of the last word joined
         for index, word in words:
-            if joined and joined[-1][1] + word in self.vocabulary:
+            if joined and index == last + 1 and joined[-1][1] + word in self.vocabulary:
                 joined[-1] = (joined[-1][0], joined[-1][1] + word)
             else:
                 joined.append((index, word))
+            last = index
         return joined
 
     def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
@@ -554,7 +699,7 @@ class Index:
             return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
         if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
             return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
-        corrected = self._correct(word)
+        corrected = None if word in self._real_words else self._correct(word)
         if corrected in self._stopwords:
             return []
         if corrected:
@@ -628,14 +773,18 @@ class Index:
         if not self._raw_phrases:
             return []
         stems = [stem(w) for w in words]
+        by_first = self._raw_by_first
+        starts: dict[tuple[str, ...], int] = {}  # each phrase where it first occurs
+        for start, first in enumerate(stems):
+            for key in by_first.get(first, ()):
+                if key not in starts and tuple(stems[start:start + len(key)]) == key:
+                    starts[key] = start
         features = []
-        for key, concepts in self._raw_phrases.items():
-            start = find_phrase(stems, key)
-            if start is None:
-                continue
+        for key, start in starts.items():
             inside = [i for i, t in enumerate(tokens) if start <= t.word < start + len(key)]
+            size = sum(w not in self.resources.determiners for w in words[start:start + len(key)])  # "het bestuur": 1
             if inside:
-                features += [Feature(concept, inside[0], inside[-1] + 1, len(key)) for concept in concepts]
+                features += [Feature(concept, inside[0], inside[-1] + 1, size) for concept in self._raw_phrases[key]]
         return features
 
     @staticmethod
@@ -646,9 +795,16 @@ class Index:
 
     def _glued(self, tokens: list[Token], words: list[str]) -> bool:
         """The words of a phrase stand together, or with only small linking words between
-        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner")."""
-        glue = self.resources.phrase_glue
-        return all(w in glue for a, b in pairwise(tokens) for w in words[a.word + 1:b.word])
+        ("gat in de beveiliging", "verzoek om gegevens"), not a verb ("process has an owner"),
+        nor only an article after a word that is no preposition ("hoe vertrouwelijk de gegevens zijn"
+        is no "vertrouwelijke gegevens"; "volgens het beleid" is "volgens beleid")."""
+        glue, articles = self.resources.phrase_glue, self.resources.determiners
+        for a, b in pairwise(tokens):
+            between = words[a.word + 1:b.word]
+            if any(w not in glue for w in between) or (
+                    between and all(w in articles for w in between) and words[a.word] not in self.resources.prepositions):
+                return False
+        return True
 
     def _names_exactly(self, token: Token, concept: str) -> bool:
         """A one-word role or meeting name must be the word itself (or its plural), not just
@@ -756,9 +912,17 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
 
 
 def _closest_word(word: str, vocabulary: list[str]) -> str | None:
-    if len(word) < 5 or word.isdigit():
+    """The policy word a typo stands for. A short word is only read as a typo when a letter was
+    left out or two letters swapped ("privcy", "incdent", "dpai"): a short word with a different
+    letter, or without its last letter, is as often another real word ("bewaren" is no "bewaken",
+    "politie" no "politiek")."""
+    if len(word) < 4 or word.isdigit():
         return None
-    max_edits = 1 if len(word) <= 9 else 2
-    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= max_edits]
-    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits)
+    if len(word) < LONG_WORD:
+        candidates = [v for v in vocabulary if (len(v) == len(word) + 1 and v[:-1] != word and len(word) >= 5) or
+                      (len(v) == len(word) and sorted(v) == sorted(word))]  # not a last letter: "office(r)"
+        found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        return found[0] if found else None
+    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= 2]
+    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=2)
     return found[0] if found else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("lijke", ""), ("lijk", ""), ("iteiten", ""), ("iteit", ""), ("ations", ""), ("ation", ""), ("aties", ""),
     ("atie", ""), ("ities", ""), ("ity", ""), ("ingen", ""), ("ing", ""), ("eerde", ""), ("eerd", ""), ("eert", ""),
     ("eren", ""), ("eer", ""), ("ators", ""), ("ator", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
-    ("heid", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
+    ("heid", ""), ("ages", ""), ("age", ""), ("en", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""), ("t", ""),
 )
 
 
@@ -41,7 +41,11 @@ def tokenize(text: str) -> list[str]:
 
 
 # Words the suffix rules would merge with a different word: "informatie" is not "informeert".
-_STEM_EXCEPTIONS = {"informatie": "informatie", "information": "informatie"}
+_STEM_EXCEPTIONS = {"informatie": "informatie", "information": "informatie", "press": "press", "pers": "pers"}
+
+# Further cue lists of language.yaml, read as phrases (see there): "naast de CISO", "tussen X en Y",
+# "de vaste leden".
+EXTRA_CUES = ("besides_cues", "between_cues", "core_member_cues")
 
 
 @lru_cache(maxsize=8192)
@@ -112,6 +116,13 @@ class LanguageResources:
     phrase_glue: frozenset[str] = frozenset()
     outside: tuple[OutsideTopic, ...] = ()
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
+    false_friends: dict[Language, frozenset[str]] = field(default_factory=dict)  # small words in that language only
+    extra_cues: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # further cue lists, by name
+    recipient_prepositions: frozenset[str] = frozenset()  # "rapporteert aan de CISO": the CISO receives
+    list_words: frozenset[str] = frozenset()               # "de CISO, de directie en het bestuur"
+    prepositions: frozenset[str] = frozenset()             # "volgens het beleid": an article may follow
+    asker_pronouns: frozenset[str] = frozenset()           # "wie kunnen ze vragen": a role named before asks
+    receiving_prepositions: frozenset[str] = frozenset()   # "wie meldt hiaten aan de leidinggevende"
 
     def rewrite(self, words: list[str]) -> list[str]:
         """Replace idioms by what they mean ("laten weten" -> "melden"), longest first. An idiom
@@ -130,6 +141,18 @@ class LanguageResources:
     @property
     def all_stopwords(self) -> frozenset[str]:
         return self.stopwords["nl"] | self.stopwords["en"]
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Words of the cue phrases and the outside topics: real words, never typos."""
+        cues = (*self.who_words, *self.recipient_cues, *self.member_cues, *self.duty_cues, *self.identity_cues,
+                *self.chair_cues, *self.optional_cues, *self.frequency_cues, *self.recipient_cues_after_role,
+                *(phrase for topic in self.outside for phrase in topic.phrases))
+        words = {w for phrase in cues for w in phrase if w != GAP}
+        words |= {w for topic in self.outside for w in topic.words} | self.receive_cues | self.relation_words
+        for extra in self.extra_cues.values():
+            words |= {w for phrase in extra for w in phrase if w != GAP}
+        return frozenset(words)
 
 
 @lru_cache(maxsize=4)
@@ -176,6 +199,13 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
                              for i in data.get("idioms", [])), key=lambda item: -len(item[0]))),
         recipient_cues_after_role=phrases(data.get("recipient_cues_after_role", [])),
         phrase_glue=words(data.get("phrase_glue", [])),
+        recipient_prepositions=words(data.get("recipient_prepositions", [])),
+        list_words=words(data.get("list_words", [])),
+        prepositions=words(data.get("prepositions", [])),
+        asker_pronouns=words(data.get("asker_pronouns", [])),
+        receiving_prepositions=words(data.get("receiving_prepositions", [])),
+        false_friends={language: words(items) for language, items in data.get("false_friends", {}).items()},
+        extra_cues={name: phrases(data.get(name, [])) for name in EXTRA_CUES},
     )
 
 

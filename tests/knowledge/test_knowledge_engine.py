@@ -154,3 +154,50 @@ def test_role_named_as_subject_in_another_sentence_is_not_the_object(answerer: A
 def test_explain_shows_word_classes_and_the_answer(answerer: Answerer) -> None:
     text = answerer.explain("Wie stelt een DPIA op?")
     assert "topic" in text and "dspo" in text and text.splitlines()[-1].startswith("answer: responsible")
+
+
+def test_besides_a_role_the_answer_is_another_role(answerer: Answerer) -> None:
+    assert answerer.answer("wie kan naast het college een controle op informatiebeveiliging laten uitvoeren"
+                           ).role_ids[0] == "gemeenteraad"
+    supporters = answerer.answer("who supports department managers in complying with security and privacy law, "
+                                 "besides the DSPO?").role_ids
+    assert supporters[:2] == ["ciso", "fg"] and "dspo" not in supporters and "afdelingsmanager" not in supporters
+
+
+def test_the_role_between_two_others(answerer: Answerer) -> None:
+    answer = answerer.answer("welke rol staat tussen het college en de afdelingsmanagers bij informatiebeveiliging")
+    assert answer.role_ids == ["directie"]
+
+
+def test_recipients_are_read_from_the_wording(answerer: Answerer) -> None:
+    assert answerer.answer("aan wie wordt de raadsinformatiebrief gestuurd").role_ids == ["gemeenteraad"]
+    assert answerer.answer("aan wie legt de directie verantwoording af").role_ids[0] == "college"
+    reports = answerer.answer("bij wie komen de managementrapportages van de afdelingsmanagers terecht").role_ids
+    assert reports[:2] == ["ciso", "directie"]
+
+
+def test_a_role_after_to_is_the_object(answerer: Answerer) -> None:
+    assert answerer.answer("wie moet mogelijke hiaten direct aan de leidinggevende melden").role_ids[0] == "medewerker"
+
+
+def test_parts_of_a_meeting(answerer: Answerer) -> None:
+    assert answerer.answer("naast de vaste leden, wie van het getroffen proces moet er bij het ICT crisisoverleg "
+                           "zijn?").role_ids[0] == "afdelingsmanager"
+    assert answerer.answer("wie zijn de vaste deelnemers van het crisisoverleg").role_ids == CRISIS_CORE
+    assert answerer.answer("welke opdrachtgever zit er bij de ENSIA presentaties").role_ids == ["ambtelijk-opdrachtgever"]
+    assert answerer.answer("welke leden zitten er naast de ciso in het privacyoverleg").role_ids == ["dspo", "fg"]
+    # the note "de DSPO stemt vooraf af met de proceseigenaar", asked from the other side
+    assert answerer.answer("wie heeft vooraf afstemming met de proceseigenaar voor het kwartaaloverleg met de "
+                           "CISO en FG").role_ids == ["dspo"]
+
+
+def test_being_at_a_meeting_is_asking_for_its_members(answerer: Answerer) -> None:
+    answer = answerer.answer("servers are down - who must be in the ICT crisis meeting")
+    assert answer.kind == "members" and answer.role_ids == CRISIS_CORE
+    assert answerer.answer("who takes the minutes at the information security and privacy meeting").role_ids == []
+
+
+def test_what_the_policy_touches_but_assigns_to_no_one(answerer: Answerer) -> None:
+    assert answerer.answer("who notifies affected residents after a data breach").role_ids == []
+    assert answerer.answer("wie is verantwoordelijk voor de afspraken over informatiebeveiliging met leveranciers"
+                           ).role_ids == []

@@ -63,3 +63,43 @@ def test_no_outside_word_is_a_one_word_policy_term(answerer: Answerer) -> None:
     clashes = [(topic.name, word) for topic in answerer.index.resources.outside for word in topic.words
                if word in names]
     assert clashes == []
+
+
+@pytest.mark.parametrize(("typed", "read"), [("privcy", "privacy"), ("incdent", "incident"), ("dpai", "dpia"),
+                                             ("informatiebeveliging", "informatiebeveiliging")])
+def test_typos_are_corrected(answerer: Answerer, typed: str, read: str) -> None:
+    assert [t.surface for t in answerer.index.analyse(f"wie {typed}").tokens] == [read]
+
+
+@pytest.mark.parametrize("word", ["politie", "bewaren", "office", "leden", "supplier"])
+def test_real_words_are_no_typos(answerer: Answerer, word: str) -> None:
+    """A short word with another letter, or without its last one, is as often another real word;
+    words of the language resources are real words."""
+    assert [t.source for t in answerer.index.analyse(f"wie {word}").tokens] == [word]
+    assert all(t.quality == 1.0 for t in answerer.index.analyse(f"wie {word}").tokens)
+
+
+def test_plural_of_words_in_age() -> None:
+    assert stem("rapportages") == stem("rapportage")
+    assert stem("managementrapportages") == stem("managementrapportage")
+
+
+def test_separable_verbs_in_the_policy_wording(answerer: Answerer) -> None:
+    """"Stelt het gewenste niveau ... vast" is "vaststellen", as in a question."""
+    statement = next(c for c in answerer.index.candidates if c.statement
+                     and c.statement.text.nl.startswith("Stelt het gewenste niveau"))
+    assert "g:vaststellen" in statement.terms
+
+
+def test_recipients_named_in_policy_wording(answerer: Answerer) -> None:
+    index = answerer.index
+    assert index.recipients_named_in("Rapporteert periodiek aan de afdelingsmanager, de CISO en de FG.") == \
+        ["afdelingsmanager", "ciso", "fg"]
+    assert index.recipients_named_in("Laat afdelingsmanagers zich verantwoorden over informatieveiligheid in hun "
+                                     "processen, rapporteert periodiek aan het college en spreekt managers aan.") == \
+        ["college"]
+
+
+def test_false_friends_are_small_words_in_their_language(answerer: Answerer) -> None:
+    assert "direct" not in [t.surface for t in answerer.index.analyse("wie meld ik het direct").tokens]
+    assert "g:sturing" in {f.term for f in answerer.index.analyse("who can direct the DSPOs").features}

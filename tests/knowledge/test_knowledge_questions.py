@@ -13,12 +13,17 @@ HERE = Path(__file__).resolve().parent
 OWN_CASES = load_cases(HERE / "questions.yaml")
 # Holdouts and fresh mini-sets were each evaluated once before tuning on them (first-run
 # scores in knowledge/README.md); keep them well above the bar.
-HOLDOUT_FILES = ["holdout.yaml", "holdout2.yaml", *(f"fresh{n}.yaml" for n in range(1, 12))]
+HOLDOUT_FILES = ["holdout.yaml", "holdout2.yaml", *(f"fresh{n}.yaml" for n in range(1, 17))]
 HOLDOUT_BAR = 0.9
 # Blind set A: 200 questions written by someone who never saw the engine (the development set
 # for generalising; a second blind set is kept elsewhere). The bar is the judge's.
 BLIND_A = HERE / "blind_a.jsonl"
 BLIND_BAR = 0.95
+# Blind set B: 200 more, by another author who never saw the engine; the development set of the
+# third round (first run 76.5%). Kept at the level reached (198/200): its two misses are questions
+# the policy touches but assigns to no one. Some of its labels are debatable (knowledge/README.md).
+BLIND_B = HERE / "blind_b.jsonl"
+BLIND_B_BAR = 0.98
 
 
 def _describe(case: Case, answerer: Answerer) -> str:
@@ -56,3 +61,10 @@ def test_blind_set_a_accuracy(answerer: Answerer) -> None:
     failures = [_describe(o.case, answerer) for o in outcomes if not o.passed]
     assert len(outcomes) == 200
     assert accuracy(outcomes) >= BLIND_BAR, failures
+
+
+def test_blind_set_b_accuracy(answerer: Answerer) -> None:
+    outcomes = evaluate(answerer, load_cases(BLIND_B))
+    failures = [_describe(o.case, answerer) for o in outcomes if not o.passed]
+    assert len(outcomes) == 200
+    assert accuracy(outcomes) >= BLIND_B_BAR, failures
