@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -17,7 +18,10 @@ from commands.roles import ROLE_IDS, role_label
 from commands.text import clean, escape, mention, shorten
 from storage import crises
 from storage.crises import CLOSED, DECLINED, OPEN, REQUESTED, Crisis
+from storage.db import DatabaseUnavailable
 from storage.people import Member, active_members, get_member, holders
+
+log = logging.getLogger(__name__)
 
 REFERENCE = re.compile(r"^CRISIS-\d{4}-\d{1,6}$", re.IGNORECASE)
 USER_MENTION = re.compile(r"^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
@@ -41,6 +45,19 @@ HELP = Message(
 
 
 def crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
+    try:
+        return _crisis_command(ctx, actor, text)
+    except DatabaseUnavailable:  # perhaps the very crisis: say what to do instead of "try again later"
+        log.error("database unavailable; /crisis could not page anyone")
+        return Result.say(Message(
+            text="⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
+            blocks=["⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
+                    "Is het dringend? Bel de CISO en het crisisteam zelf.\n"
+                    f"*IBD-CERT, 24/7 (§7.2):* {escape(ctx.options.ibd_cert_contact)}"],
+        ))
+
+
+def _crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
     text = clean(text)
     word, _, rest = text.partition(" ")
     word, rest = word.lower(), rest.strip()

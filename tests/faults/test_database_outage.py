@@ -179,6 +179,7 @@ def test_every_path_says_clearly_that_the_register_is_unreachable_and_works_agai
     }
     for path, said in during.items():
         assert UNAVAILABLE in said and "foutcode" not in said, f"{path}: {said}"
+    assert "Bel de CISO en het crisisteam zelf" in during["/crisis <text>"] and "IBD-CERT" in during["/crisis <text>"]
 
     bot.outage.end()
     assert "MELD-2026-0001" in bot.reply("U01EMP", "/meld", "status")
