@@ -64,16 +64,17 @@ class ActiveScheduler:
     def shutdown(self, timeout: float = 30.0) -> None:
         """Stop after the jobs that are running now have finished.
 
-        APScheduler 3's shutdown(wait=True) holds the job store lock while it waits, so a
-        running job that adds or removes jobs (the reminder planner) would wait forever; and
-        stopping during a job's clean-up raises in its thread. So: pause, let running jobs
-        finish, then shut down.
+        APScheduler 3's shutdown(wait=True) holds the job store lock while it waits for
+        running jobs, so a job that adds or removes jobs at that moment (the reminder planner)
+        would wait forever. So: pause (no new rounds), let running jobs finish, shut down
+        without waiting inside APScheduler, and wait for a job submitted in the meantime.
         """
         global _active
         if self.scheduler.running:
             self.scheduler.pause()
             self._wait_for_running_jobs(timeout)
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.shutdown(wait=False)
+            self._wait_for_running_jobs(timeout)
         _active = None
 
     def _wait_for_running_jobs(self, timeout: float) -> None:

@@ -22,7 +22,10 @@ def build_app(runtime: Runtime, client: WebClient | None = None, *, verify_token
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,  # ack in the request thread; work runs as lazy listeners
         token_verification_enabled=verify_token,
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        # A few workers for the work after the ack: more would only compete with the request
+        # threads for the interpreter lock (and, on SQLite, for the one write lock); measured
+        # with benchmarks/load_benchmark.py.
+        listener_executor=ThreadPoolExecutor(max_workers=4, thread_name_prefix="listener"),
     )
     listeners.register(app, runtime)
     return app
