@@ -1,7 +1,12 @@
 """kill -9 of `python -m bot serve` in the middle of a burst of reports, then a restart on the
 same database: every reference a reporter was told is in the register with its text, and no
 report is filed twice (also not the ones whose request was acknowledged but whose reply never
-reached the reporter)."""
+reached the reporter: every fourth reply goes to an address where nothing listens).
+
+Known limit, printed by the test: Slack's ack comes before the work (its 3-second rule), so a
+command acknowledged but not yet processed when the process is killed is gone; its reporter
+never got a reference (nor an error) and has to report again.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,15 @@ import json
 import signal
 import subprocess
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from sqlmodel import col, select
+
+from storage.db import Database
+from storage.reports import Report
 from tests.conftest import BOT_TOKEN, FIXTURES, SIGNING_SECRET
 from tests.support.fake_slack_api import Call, FakeSlackAPI
 from tests.support.processes import free_port, run_bot, start_bot, wait_for_port
@@ -44,6 +54,21 @@ def _told(fake: FakeSlackAPI) -> dict[str, list[str]]:
     return told
 
 
+def _wait_until_filed(database_url: str, any_of: set[str], timeout: float = 30) -> None:
+    """Until one of these texts is in the register (looking from outside, as a second process)."""
+    database = Database(database_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with database.reading() as session:
+                if session.exec(select(Report.id).where(col(Report.text).in_(any_of))).first():
+                    return
+            time.sleep(0.02)
+    finally:
+        database.dispose()
+    raise AssertionError("none of the reports whose reply gets lost was filed")
+
+
 def _receipt(call: Call) -> bool:
     return "Melding ontvangen" in str(call.params.get("text", ""))
 
@@ -54,13 +79,17 @@ def test_kill_9_mid_burst_loses_no_acknowledged_report_and_files_none_twice(
     log = tmp_path / "bot.log"
     process, slack = _serve(tmp_path, fake_slack, database_url, log)
     texts = {f"cmd-kill-{n}": f"burst {n}: phishingmail met link, kenmerk {n:03d}-{n * 7919 % 1000:03d}" for n in range(BURST)}
+    unreachable_reply = {name for n, name in enumerate(texts) if n % 4 == 3}
+    nowhere = f"http://127.0.0.1:{free_port()}"
     acked: set[str] = set()  # commands whose HTTP request was answered 200 (Slack's "ack")
     lock = threading.Lock()
 
     def send(name: str) -> None:
-        # the fake records the reply under the last part of the response_url, so name each command
+        # the fake records the reply under the last part of the response_url, so name each command;
+        # every fourth reply cannot reach the reporter (nothing listens there): filed, but never told
+        base = nowhere if name in unreachable_reply else fake_slack.base
         try:
-            answer = slack.command("/meld", texts[name], user_id="U01EMP", response_url=f"{fake_slack.base}/response/{name}")
+            answer = slack.command("/meld", texts[name], user_id="U01EMP", response_url=f"{base}/response/{name}")
         except OSError:  # the process is gone: Slack would show the user an error (no ack)
             return
         if answer.status == 200:
@@ -71,6 +100,7 @@ def test_kill_9_mid_burst_loses_no_acknowledged_report_and_files_none_twice(
         with ThreadPoolExecutor(SENDERS) as pool:
             futures = [pool.submit(send, name) for name in texts]
             fake_slack.wait_for("response_url", count=KILL_AFTER, where=_receipt, timeout=30)
+            _wait_until_filed(database_url, {texts[name] for name in unreachable_reply})
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=10)
             for future in futures:
@@ -108,5 +138,6 @@ def test_kill_9_mid_burst_loses_no_acknowledged_report_and_files_none_twice(
     assert numbers == list(range(1, len(numbers) + 1)), "reference numbers have a gap or a double"
     unanswered = [name for name in acked if name not in told]
     in_register_anyway = [name for name in unanswered if texts[name] in filed]
+    assert set(in_register_anyway) & unreachable_reply, "no report was filed whose reply got lost: not tested"
     print(f"burst {BURST}: acked {len(acked)}, told {len(told_before)} before the kill, "
-          f"{len(unanswered)} acked without reply ({len(in_register_anyway)} of those filed), register {len(register)}")
+          f"{len(unanswered)} acked without reply ({len(in_register_anyway)} of those filed, once), register {len(register)}")
