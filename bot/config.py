@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from commands.context import Options
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from commands.context import Options
 from storage.db import DEFAULT_URL, normalise_url
 
 SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "database_url"}

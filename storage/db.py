@@ -34,7 +34,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_configurator(lock_timeout: float):  # noqa: ANN202
+def _sqlite_configurator(lock_timeout: float):  # noqa: ANN202 - a DBAPI event listener
     def configure(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI types)
         # Let SQLAlchemy, not pysqlite, decide when transactions begin: pysqlite's own handling
         # breaks SAVEPOINTs (work inside one would be committed even if the outer block fails).

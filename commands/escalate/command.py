@@ -52,8 +52,8 @@ def crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
         return Result.say(Message(
             text="⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
             blocks=["⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
-                    "Is het dringend? Bel de CISO en het crisisteam zelf.\n"
-                    f"*IBD-CERT, 24/7 (§7.2):* {escape(ctx.options.ibd_cert_contact)}"],
+                    ("Is het dringend? Bel de CISO en het crisisteam zelf.\n"
+                     f"*IBD-CERT, 24/7 (§7.2):* {escape(ctx.options.ibd_cert_contact)}")],
         ))
 
 

@@ -29,7 +29,7 @@ from commands.delivery import deliver_due
 from storage.db import Database
 from tests.conftest import FIXTURES
 from tests.support.databases import POSTGRES_URL
-from tests.support.fake_slack_api import Fault, FakeSlackAPI
+from tests.support.fake_slack_api import FakeSlackAPI, Fault
 from tests.support.processes import free_port, run_bot, start_bot, wait_for_port
 from tests.support.reports import text_of
 from tests.support.server import BackgroundServer

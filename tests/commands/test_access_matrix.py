@@ -23,15 +23,19 @@ import pytest
 from sqlmodel import col, select
 
 from bot.cli import main
-
 from commands.context import Actor, Context
 from commands.messages import Result
 from commands.router import Router
 from storage import crises
 from storage.audit import AuditEntry
-from storage.reports import Report, by_reference, timeline
+from storage.reports import by_reference, timeline
 from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY, meld, options, reference_in, router, text_of,
+    SEAL_KEY,
+    meld,
+    options,
+    reference_in,
+    router,
+    text_of,
 )
 
 ROLES = {  # row label -> Slack user id; "FG, toegewezen" is the FG after the CISO assigned the report to her

@@ -37,7 +37,13 @@ from tests.commands.escalate_helpers import RecordingSender
 from tests.conftest import FIXTURES
 from tests.support.clock import FakeClock
 from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY, all_reports, meld, options, reference_in, router, text_of,
+    SEAL_KEY,
+    all_reports,
+    meld,
+    options,
+    reference_in,
+    router,
+    text_of,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
