@@ -7,8 +7,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from commands.context import Options
-from storage.db import DEFAULT_URL
+from storage.db import DEFAULT_URL, normalise_url
 
 SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "database_url"}
 
@@ -57,7 +60,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     )
     roster = env.get("BOT_ROSTER")
     return Settings(
-        database_url=env.get("DATABASE_URL") or DEFAULT_URL,
+        database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_URL),
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
@@ -66,6 +69,21 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         options=options,
         log_level=env.get("BOT_LOG_LEVEL", "INFO").upper(),
     )
+
+
+def _database_url(url: str) -> str:
+    """The URL if the bot can use it. The error never shows the value: it may hold a password."""
+    problem = ("DATABASE_URL is geen bruikbare database-URL; gebruik sqlite:///pad/naar/bot.db of "
+               "postgresql://gebruiker:wachtwoord@host:5432/database (de waarde wordt niet getoond: er kan een "
+               "wachtwoord in staan).")
+    try:
+        parsed = make_url(normalise_url(url))
+        parsed.port  # noqa: B018 - parsing the port raises for a port that is not a number
+    except (ArgumentError, ValueError):
+        raise ConfigError(problem) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(problem)
+    return url
 
 
 def _timezone(name: str) -> ZoneInfo:

@@ -62,10 +62,17 @@ class DeliveryReport:
 
 
 def deliver_due(ctx: Context, sender: Sender, limit: int = 100) -> DeliveryReport:
-    """Send every outbox message that is due; safe to run in several processes at once."""
+    """Send every outbox message that is due; safe to run in several processes at once.
+
+    Each row is claimed just before it is sent, not the whole round up front: with Slack
+    slow or rate limiting, the claims further down a long round would expire while they
+    wait, and another process would send those rows as well. It also means a database
+    outage mid-round leaves at most one row claimed (and sent after the claim expires).
+    """
     report = DeliveryReport()
-    for row_id in _claim_due(ctx, limit):
-        _deliver_one(ctx, sender, row_id, report)
+    for row_id in _due_rows(ctx, limit):
+        if _claim(ctx, row_id):
+            _deliver_one(ctx, sender, row_id, report)
     return report
 
 
@@ -81,23 +88,24 @@ def _due_condition(now):  # noqa: ANN001, ANN202 - SQL expression
     )
 
 
-def _claim_due(ctx: Context, limit: int) -> list[int]:
+def _due_rows(ctx: Context, limit: int) -> list[int]:
+    with ctx.db.reading() as session:
+        return list(session.exec(
+            select(OutboxMessage.id).where(_due_condition(ctx.now())).order_by(OutboxMessage.id).limit(limit)
+        ).all())
+
+
+def _claim(ctx: Context, row_id: int) -> bool:
+    """Claim one row for sending; False when it is no longer due (another process took or sent it)."""
     now = ctx.now()
     with ctx.db.session() as session:
-        candidates = session.exec(
-            select(OutboxMessage.id).where(_due_condition(now)).order_by(OutboxMessage.id).limit(limit)
-        ).all()
-    claimed = []
-    for row_id in candidates:
-        with ctx.db.session() as session:
-            result = session.exec(  # type: ignore[call-overload]
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, _due_condition(now))
-                .values(status=SENDING, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
-            )
-            if result.rowcount == 1:
-                claimed.append(row_id)
-    return claimed
+        result = session.exec(  # type: ignore[call-overload]
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, _due_condition(now))
+            .values(status=SENDING, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+        return result.rowcount == 1
+
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///data/bot.db"
 _open_sessions = threading.local()
 READ_ONLY = "infobot_read_only"
+LOCK_TIMEOUT = 10.0  # seconds
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -33,16 +34,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI types)
-    # Let SQLAlchemy, not pysqlite, decide when transactions begin: pysqlite's own handling
-    # breaks SAVEPOINTs (work inside one would be committed even if the outer block fails).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_configurator(lock_timeout: float):  # noqa: ANN202 - a DBAPI event listener
+    def configure(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI types)
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin: pysqlite's own handling
+        # breaks SAVEPOINTs (work inside one would be committed even if the outer block fails).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+        cursor.close()
+
+    return configure
 
 
 def _begin(connection) -> None:  # noqa: ANN001
@@ -54,9 +58,12 @@ def _begin(connection) -> None:  # noqa: ANN001
 
 
 class Database:
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    """`lock_timeout` (SQLite): how long a write waits for another process's write lock before
+    the database counts as unavailable (a report then goes to the spool)."""
+
+    def __init__(self, url: str = DEFAULT_URL, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.url = normalise_url(url)
-        self.engine = self._create_engine(self.url)
+        self.engine = self._create_engine(self.url, lock_timeout)
         self._reader = self.engine.execution_options(**{READ_ONLY: True})
 
     @property
@@ -64,13 +71,13 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @staticmethod
-    def _create_engine(url: str) -> Engine:
+    def _create_engine(url: str, lock_timeout: float) -> Engine:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-            event.listen(engine, "connect", _configure_sqlite_connection)
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_timeout})
+            event.listen(engine, "connect", _sqlite_configurator(lock_timeout))
             event.listen(engine, "begin", _begin)
             return engine
         return create_engine(

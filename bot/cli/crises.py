@@ -31,6 +31,7 @@ def show_list(args: argparse.Namespace, settings: Settings) -> int:
     ctx = Runtime.start(settings).ctx
     with ctx.db.session() as session:
         found = crises.all_crises(session)
+        record(session, ctx, "cli", "crisis.list", f"{len(found)} crises", "crises list")
     rows = [{
         "reference": c.reference, "status": c.status, "department": c.department, "personal_data": c.personal_data,
         "source": c.source, "room": c.room_name, "created": ctx.local(c.created_at).isoformat(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
 from sqlmodel import Session
 
+from commands.audit import record
 from commands.context import Actor, Context
 from commands.escalate import closing, declare, keys, paging, team, texts, timeline
 from commands.escalate.team import UnknownDepartment, name_of
@@ -16,7 +18,10 @@ from commands.roles import ROLE_IDS, role_label
 from commands.text import clean, escape, mention, shorten
 from storage import crises
 from storage.crises import CLOSED, DECLINED, OPEN, REQUESTED, Crisis
+from storage.db import DatabaseUnavailable
 from storage.people import Member, active_members, get_member, holders
+
+log = logging.getLogger(__name__)
 
 REFERENCE = re.compile(r"^CRISIS-\d{4}-\d{1,6}$", re.IGNORECASE)
 USER_MENTION = re.compile(r"^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
@@ -40,6 +45,19 @@ HELP = Message(
 
 
 def crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
+    try:
+        return _crisis_command(ctx, actor, text)
+    except DatabaseUnavailable:  # perhaps the very crisis: say what to do instead of "try again later"
+        log.error("database unavailable; /crisis could not page anyone")
+        return Result.say(Message(
+            text="⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
+            blocks=["⚠️ Het register is niet bereikbaar: ik kan nu *niemand* oproepen en er is niets vastgelegd.",
+                    ("Is het dringend? Bel de CISO en het crisisteam zelf.\n"
+                     f"*IBD-CERT, 24/7 (§7.2):* {escape(ctx.options.ibd_cert_contact)}")],
+        ))
+
+
+def _crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
     text = clean(text)
     word, _, rest = text.partition(" ")
     word, rest = word.lower(), rest.strip()
@@ -152,20 +170,25 @@ def _acknowledge(ctx: Context, actor: Actor, reference: str, via: str) -> Result
 
 
 def convene_button(ctx: Context, actor: Actor, reference: str) -> Result:
-    return _decide(ctx, actor, reference, declare.convene)
+    return _decide(ctx, actor, reference, declare.convene, _may_decide,
+                   "Alleen de CISO, de plaatsvervanger of iemand met een crisisrol kan hierover besluiten.")
 
 
 def decline_button(ctx: Context, actor: Actor, reference: str) -> Result:
-    return _decide(ctx, actor, reference, declare.decline)
+    """"Niet nodig" stops asking the CISO: only those asked to decide may say it (anyone with a
+    crisis role may convene, as they may declare a crisis themselves, but not silence a request)."""
+    return _decide(ctx, actor, reference, declare.decline, _is_decider,
+                   "Alleen de CISO of de plaatsvervanger kan besluiten dat een crisisoverleg niet nodig is.")
 
 
-def _decide(ctx: Context, actor: Actor, reference: str, decision: Callable[[Session, Context, Crisis, str], bool]) -> Result:
+def _decide(ctx: Context, actor: Actor, reference: str, decision: Callable[[Session, Context, Crisis, str], bool],
+            allowed: Callable[[Session, str], bool], refusal: str) -> Result:
     with ctx.db.session() as session:
         crisis = crises.by_reference(session, reference)
         if crisis is None:
             return Result.say(texts.unknown_crisis(reference))
-        if not _may_decide(session, actor.user_id):
-            return Result.say(Message(text="Alleen de CISO, de plaatsvervanger of iemand met een crisisrol kan hierover besluiten."))
+        if not allowed(session, actor.user_id):
+            return Result.say(Message(text=refusal))
         if not decision(session, ctx, crisis, actor.user_id):
             return Result.say(_already_decided(ctx, crisis))
         reply = declared_reply(session, ctx, crisis, True) if crisis.status == OPEN else \
@@ -174,7 +197,11 @@ def _decide(ctx: Context, actor: Actor, reference: str, decision: Callable[[Sess
 
 
 def _may_decide(session: Session, user_id: str) -> bool:
-    return team.may_declare(get_member(session, user_id)) or user_id in {p.id for p in paging.deciders(session)}
+    return team.may_declare(get_member(session, user_id)) or _is_decider(session, user_id)
+
+
+def _is_decider(session: Session, user_id: str) -> bool:
+    return user_id in {p.id for p in paging.deciders(session)}
 
 
 def _already_decided(ctx: Context, crisis: Crisis) -> Message:
@@ -192,10 +219,13 @@ def escalate_report(ctx: Context, actor: Actor, report_reference: str) -> Result
         if seed is None:
             return Result.say(Message(text=f"Melding `{escape(report_reference)}` vind ik niet, of je mag hem niet zien; "
                                       "er is niets opgeschaald."))
-        if not team.may_declare(get_member(session, actor.user_id)):
-            reference = declare.request_crisis_decision(session, ctx, requested_by=actor.user_id, description=seed.summary,
+        if seed.by_anonymous_reporter or not team.may_declare(get_member(session, actor.user_id)):
+            # an anonymous reporter asks without a name: a request names who asked, and would tie them to the report
+            requester = None if seed.by_anonymous_reporter else actor.user_id
+            reference = declare.request_crisis_decision(session, ctx, requested_by=requester, description=seed.summary,
                                                         department=seed.department, personal_data=seed.personal_data,
                                                         source=seed.reference)
+            record(session, ctx, seed.actor, "report.escalate", seed.reference, reference)
             return Result.say(requested_reply(session, ctx, _crisis(session, reference)))
         crisis, created = declare.declare(session, ctx, declarer=actor.user_id, description=seed.summary,
                                           department=seed.department, personal_data=seed.personal_data, source=seed.reference)
@@ -204,6 +234,7 @@ def escalate_report(ctx: Context, actor: Actor, report_reference: str) -> Result
         if created:
             timeline.record(session, ctx, crisis, "source", f"Opgeschaald vanuit melding {seed.reference} ({seed.category})",
                             actor=actor.user_id, post=True)
+        record(session, ctx, seed.actor, "report.escalate", seed.reference, crisis.reference)
         reply = declared_reply(session, ctx, crisis, created)
     return Result.say(reply)
 

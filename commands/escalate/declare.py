@@ -36,7 +36,7 @@ def declare(session: Session, ctx: Context, *, declarer: str, description: str, 
     if not created:
         return crisis, False
     _assemble(session, ctx, crisis, declarer, f"Crisis uitgeroepen door {name_of(session, declarer)}")
-    record(session, ctx, declarer, "crisis.declare", crisis.reference, crisis.description)
+    record(session, ctx, declarer, "crisis.declare", crisis.reference, _audit_detail(crisis))
     return crisis, True
 
 
@@ -57,8 +57,16 @@ def request_crisis_decision(session: Session, ctx: Context, *, requested_by: str
         if not paging.page_deciders(session, ctx, crisis, 1):
             timeline.record(session, ctx, crisis, "vacant", "Geen CISO of gemeentesecretaris in het rooster om te besluiten")
         paging.schedule_decision_reminder(session, ctx, crisis, 2)
-        record(session, ctx, requested_by or "system", "crisis.request", crisis.reference, crisis.description)
+        record(session, ctx, requested_by or "system", "crisis.request", crisis.reference, _audit_detail(crisis))
     return crisis.reference
+
+
+def _audit_detail(crisis: Crisis) -> str:
+    """What the audit log keeps about a new crisis: where it came from, never its description.
+
+    The audit log is kept for good and the description may quote a report (personal data
+    that the report's retention period removes from the register)."""
+    return f"vanuit {crisis.source}" if crisis.source else ""
 
 
 def convene(session: Session, ctx: Context, crisis: Crisis, actor: str) -> bool:

@@ -19,12 +19,11 @@ from sqlmodel import Session
 from commands.context import Actor, Context
 from commands.messages import Message, Result
 from commands.report import breach, deadlines, filing, handling, register as registry
-from commands.report.access import may_view, viewer_for
+from commands.report.access import ANONYMOUS_REPORTER, may_view
 from commands.report.catalogue import category_label
 from commands.report.render import described
-from commands.report.workflow import canonical
+from commands.report.workflow import canonical, open_report
 from commands.router import Router
-from storage.reports import by_reference
 
 REVEAL = re.compile(r"\s*onthul\s+(\S+)\s*", re.IGNORECASE)
 
@@ -50,19 +49,27 @@ class CrisisSeed:
     department: str | None
     personal_data: bool
     category: str
+    actor: str = ""  # how the one escalating is named in the report's audit trail
+
+    @property
+    def by_anonymous_reporter(self) -> bool:
+        return self.actor == ANONYMOUS_REPORTER
 
 
 def crisis_seed(session: Session, ctx: Context, reference: str, user_id: str) -> CrisisSeed | None:
     """The seed for paging the crisis team about a report, for someone who may see it.
 
     None when the report does not exist or `user_id` may not see it (the same answer, so a
-    forged button learns nothing). The seed names no reporter, so an anonymous one stays so.
+    forged button learns nothing; the attempt is in the audit log, as every refusal). The
+    seed names no reporter, so an anonymous one stays so; `actor` is "anonieme melder" when
+    that reporter escalates their own report.
     """
-    report = by_reference(session, canonical(reference) or reference)
-    if report is None or not may_view(viewer_for(session, ctx, user_id), report):
+    opened = open_report(session, ctx, Actor(user_id), reference, "opschalen naar crisis", may_view)
+    if opened is None:
         return None
+    report = opened.report
     summary = f"{category_label(report.category)} ({report.reference}): {described(report.text, 200)}"
-    return CrisisSeed(report.reference, summary, report.department, report.personal_data, report.category)
+    return CrisisSeed(report.reference, summary, report.department, report.personal_data, report.category, opened.actor)
 
 
 def meld(ctx: Context, actor: Actor, text: str) -> Result:

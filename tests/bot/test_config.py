@@ -34,3 +34,17 @@ def test_secrets_are_not_in_repr() -> None:
 def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_settings(env)
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://u:pw-5@db:geen-poort/x", "mysql://u:pw-5@db/x", "postgres ql://u:pw-5@db/x", "://u:pw-5@",
+])
+def test_an_unusable_database_url_is_refused_without_showing_it(url: str) -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL") as refused:
+        load_settings({"DATABASE_URL": url})
+    assert "pw-5" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["sqlite:///data/bot.db", "postgres://u:p@db/x", "postgresql+psycopg://u:p@db:5432/x"])
+def test_sqlite_and_postgresql_urls_are_accepted(url: str) -> None:
+    assert load_settings({"DATABASE_URL": url}).database_url == url

@@ -131,10 +131,11 @@ def test_room_then_post_then_update_in_order(ctx) -> None:  # noqa: ANN001
 
 
 def test_a_claim_left_by_a_crashed_process_expires(ctx, clock) -> None:  # noqa: ANN001
-    from commands.delivery import _claim_due
+    from commands.delivery import _claim, _due_rows
 
     _dm(ctx, "k1")
-    assert _claim_due(ctx, 10)  # claimed, then the process "dies" before sending
+    [row_id] = _due_rows(ctx, 10)
+    assert _claim(ctx, row_id)  # claimed, then the process "dies" before sending
     assert deliver_due(ctx, RecordingSender()).sent == 0  # another process keeps off the claimed row
     clock.advance(minutes=6)
     assert deliver_due(ctx, RecordingSender()).sent == 1
@@ -155,3 +156,25 @@ def test_two_deliverers_never_send_the_same_row(ctx) -> None:  # noqa: ANN001
     assert len(senders[0].sent) + len(senders[1].sent) == 30
     with ctx.db.session() as session:
         assert {r.status for r in session.exec(select(OutboxMessage))} == {SENT}
+
+
+def test_a_slow_slack_does_not_let_a_second_process_send_what_the_first_will_send(ctx, clock) -> None:  # noqa: ANN001
+    """Slack rate-limits (each send waits ~40 s for Retry-After): the rows further down the first
+    process's round must not expire while they wait, or the scheduler process sends them as well."""
+    for n in range(10):
+        _dm(ctx, f"k{n}", text=f"bericht {n}")
+    other = RecordingSender()
+
+    class SlowSender(RecordingSender):
+        def send_direct(self, user_id: str, message: Message) -> Receipt:
+            clock.advance(seconds=40)
+            if len(self.sent) == 7:  # the other process's round, while this one is still busy
+                deliver_due(ctx, other)
+            return super().send_direct(user_id, message)
+
+    slow = SlowSender()
+    deliver_due(ctx, slow)
+
+    texts = sorted(text for _, _, text in slow.sent + other.sent)
+    assert texts == sorted(f"bericht {n}" for n in range(10))  # each once, whoever sent it
+    assert pending_count(ctx) == 0

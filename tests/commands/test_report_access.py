@@ -183,3 +183,18 @@ def test_without_a_seal_key_an_anonymous_report_keeps_no_identity(roster, router
     assert (stored.reporter_id, stored.reporter_sealed, stored.reporter_tag) == (None, None, None)
     assert result.messages[0].buttons == []
     assert "zonder naam opgeslagen" in meld(router, keyless, "U01CISO", f"onthul {stored.reference}").messages[0].text
+
+
+def test_an_anonymous_reporter_asking_for_a_crisis_stays_unnamed(register, router) -> None:  # noqa: ANN001
+    from storage import crises
+
+    asked = router.press(register, Actor("U01EMP"), "crisis.from_report", R3)
+
+    assert "gevraagd aan de CISO" in text_of(asked.messages[0])
+    with register.db.session() as session:
+        [crisis] = crises.all_crises(session)
+        shown = " ".join(e.text for e in crises.events(session, crisis.id))
+    assert (crisis.requested_by, crisis.source) == (None, R3)
+    assert "U01EMP" not in f"{crisis.model_dump()} {shown}" and "Daan" not in shown
+    assert [(a.actor, a.subject) for a in audit(register, "report.escalate")] == [("anonieme melder", R3)]
+    assert all("U01EMP" not in str(row.payload) for row in outbox(register, "crisis:"))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,10 +27,11 @@ def run_bot(*args: str, cwd: Path, stdin: str = "", timeout: float = 60, **env: 
     )
 
 
-def start_bot(*args: str, cwd: Path, **env: str) -> subprocess.Popen[str]:
+def start_bot(*args: str, cwd: Path, output: IO[str] | None = None, **env: str) -> subprocess.Popen[str]:
+    """Start the bot; its output goes to a pipe, or to `output` (a file) for a chatty or long run."""
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args], cwd=cwd, env=bot_env(**env), text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=output or subprocess.PIPE, stderr=subprocess.STDOUT,
     )
 
 
