@@ -20,7 +20,7 @@ from commands.escalate import keys, paging, team, texts, timeline
 from commands.escalate.team import name_of
 from commands.messages import Message
 from commands.outbox import create_room, invite_to_room, send_direct
-from commands.text import clean, mention, unescape
+from commands.text import clean, mention
 from commands.timers import cancel_timers
 from storage import crises
 from storage.crises import DECLINED, INFORMED, INITIATOR, OPEN, REQUESTED, REQUIRED, Crisis, CrisisMember
@@ -44,7 +44,7 @@ def request_crisis_decision(session: Session, ctx: Context, *, requested_by: str
                             department: str | None, personal_data: bool, source: str | None = None) -> str:
     """Ask the CISO (and deputy) whether to convene the crisis team; returns the crisis reference.
 
-    `description` may be plain or mrkdwn-escaped text (it is normalised). Used by `/crisis`
+    `description` is plain text, as typed (never mrkdwn-escaped). Used by `/crisis`
     for people without a declaring role, and by the incident register for critical reports
     (`requested_by` is None for an anonymous report: nobody is named, `source` says where it came from).
     Calling it again for the same source (or the same person and text) returns the same reference.
@@ -109,7 +109,7 @@ def _open_key(source: str | None, actor: str | None, description: str) -> str:
 
 def _create(session: Session, ctx: Context, status: str, actor: str | None, description: str, department: str | None,
             personal_data: bool, source: str | None) -> tuple[Crisis, bool]:
-    description = unescape(clean(description))  # stored as typed; escaped where shown
+    description = clean(description)  # stored as typed (plain text); escaped where shown
     open_key = _open_key(source, actor, description)
     existing = crises.by_open_key(session, open_key)
     if existing:

@@ -38,7 +38,7 @@ def status(ctx: Context, actor: Actor) -> Result:
     if own:
         mine = "*Jouw meldingen*\n" + "\n".join(list_line(ctx, r) for r in own)
     else:
-        mine = "Je hebt nog niets gemeld. Zie je iets onveiligs? `/meld <wat er gebeurde>`, of `/meld` voor het formulier."
+        mine = "Je hebt nog niets gemeld. Zie je iets onveiligs? `/meld &lt;wat er gebeurde&gt;`, of `/meld` voor het formulier."
     messages = [Message(text="Jouw meldingen", blocks=[mine])]
     if handled:
         lines = "\n".join(list_line(ctx, r) for r in handled)
@@ -57,7 +57,7 @@ def home(ctx: Context, actor: Actor) -> list[Message]:
     messages = [Message(
         text="Melden",
         title="Melden",
-        blocks=["Zie je iets onveiligs, een datalek of phishing? Meld het meteen: `/meld <wat er gebeurde>`.",
+        blocks=["Zie je iets onveiligs, een datalek of phishing? Meld het meteen: `/meld &lt;wat er gebeurde&gt;`.",
                 f"*Jouw lopende meldingen*\n{mine}"],
         buttons=[Button("Nieuwe melding", "report.new", style="primary")],
     )]
