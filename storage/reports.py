@@ -158,8 +158,10 @@ def transition(
 ) -> bool:
     """Change `report` only if its status is still one of `allowed_from` and `also` holds (optimistic check).
 
-    False when someone else changed it first; `report` is refreshed either way.
+    False when someone else changed it first; `report` is refreshed either way. Texts are
+    stored as given (`storable`).
     """
+    values = {name: storable(value) if isinstance(value, str) else value for name, value in values.items()}
     result = session.exec(  # type: ignore[call-overload]
         update(Report)
         .where(col(Report.id) == report.id, col(Report.status).in_(list(allowed_from)), *also)
