@@ -206,23 +206,13 @@ def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: s
         category=values["category"],
         severity=values.get("severity") or DEFAULT_SEVERITY,
         personal_data=values.get("personal_data") == "ja",
-        department=_known_department(ctx, values.get("department", "")),
+        department=values.get("department") or None,
         discovered_at=discovered_at,
         discovered_time_known=time_known,
         people_affected=affected if affected is not None and affected >= 0 else None,
         anonymous=values.get("anonymous") == "ja",
     )
     return file_report(ctx, actor, draft, filing_id or new_filing_id())
-
-
-def _known_department(ctx: Context, name: str) -> str | None:
-    """A department from the roster, or None (the reporter's own). A choice from the form is a
-    roster department; anything else (a form opened before the roster changed, a forged value)
-    is not stored or routed on."""
-    if not name:
-        return None
-    with ctx.db.reading() as session:
-        return name if name in department_names(session) else None
 
 
 def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:
@@ -301,6 +291,8 @@ def _same_reporter(report: Report, identity: Identity) -> bool:
 def _new_report(session: Session, ctx: Context, filing: Filing, department_of: str | None) -> Report:
     draft, submitted = filing.draft, filing.submitted_at
     department = draft.department
+    if department is not None and department not in department_names(session):
+        department = None  # not a roster department (a form opened before the roster changed, a forged value)
     if department is None and department_of:
         member = get_member(session, department_of)
         department = member.department if member else None
