@@ -91,6 +91,9 @@ class ReportEvent(SQLModel, table=True):
     detail: str = Field(default="", sa_type=Text)
 
 
+REASON_LENGTH = 200
+
+
 class ReportRecipient(SQLModel, table=True):
     """Who received a report in a direct message (to update those messages after a change)."""
 
@@ -98,7 +101,7 @@ class ReportRecipient(SQLModel, table=True):
 
     report_id: int = Field(foreign_key="report.id", primary_key=True)
     user_id: str = Field(primary_key=True, max_length=64)
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=REASON_LENGTH)
     routed_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -186,6 +189,7 @@ def add_recipient(session: Session, report: Report, user_id: str, reason: str, a
     """Record that `user_id` received `report`; False when they already had."""
     if session.get(ReportRecipient, (report.id, user_id)) is not None:
         return False
+    reason = reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"  # long department names
     session.add(ReportRecipient(report_id=report.id, user_id=user_id, reason=reason, routed_at=at))
     session.flush()
     return True

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 from slack_sdk.signature import SignatureVerifier
 
 USER_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # as the roster (and every user-id column) allows
+EVENT_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 MAX_BODY = 1_000_000  # Slack's largest payloads (a modal with 100 blocks, 40,000 characters of text) are far smaller
 
 Problem = str | None
@@ -117,8 +118,8 @@ def _event_problem(body: Any) -> Problem:
             return f"event field {key!r} is not text"
     if isinstance(event.get("user"), str) and not USER_ID.fullmatch(event["user"]):
         return "event user is not a user id"
-    if "event_id" in body and not isinstance(body["event_id"], str):
-        return "event_id is not text"
+    if "event_id" in body and not (isinstance(body["event_id"], str) and EVENT_ID.fullmatch(body["event_id"])):
+        return "event_id is not an event id"  # it is stored (the inbox) to handle each event once
     return None
 
 

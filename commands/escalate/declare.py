@@ -20,10 +20,10 @@ from commands.escalate import keys, paging, team, texts, timeline
 from commands.escalate.team import name_of
 from commands.messages import Message
 from commands.outbox import create_room, invite_to_room, send_direct
-from commands.text import clean, mention
+from commands.text import clean, mention, shorten
 from commands.timers import cancel_timers
 from storage import crises
-from storage.crises import DECLINED, INFORMED, INITIATOR, OPEN, REQUESTED, REQUIRED, Crisis, CrisisMember
+from storage.crises import DECLINED, INFORMED, INITIATOR, OPEN, REQUESTED, REQUIRED, SEATS_LENGTH, Crisis, CrisisMember
 from storage.people import Member
 
 REFERENCE_ATTEMPTS = 5  # two declarations at the same moment may pick the same number once
@@ -170,8 +170,8 @@ def _assemble(session: Session, ctx: Context, crisis: Crisis, initiator: str, de
 
 def _add(session: Session, crisis: Crisis, user_id: str, name: str, seats: Iterable[str], kind: str,
          now: datetime, deputy_id: str | None = None) -> CrisisMember:
-    member = CrisisMember(crisis_id=crisis.id, user_id=user_id, name=name, seats=", ".join(seats), kind=kind,
-                          deputy_id=deputy_id, added_at=now)
+    member = CrisisMember(crisis_id=crisis.id, user_id=user_id, name=name, seats=shorten(", ".join(seats), SEATS_LENGTH),
+                          kind=kind, deputy_id=deputy_id, added_at=now)
     session.add(member)
     return member
 

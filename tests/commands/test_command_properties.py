@@ -276,3 +276,45 @@ def test_a_long_question_is_read_up_to_the_limit_and_says_so(roster: Context, ro
     if text.strip():
         assert len(read) == 1 and len(read[0]) <= MAX_QUESTION
         assert "eerste 1000 tekens" in (result.messages[0].footnote or "") or "first 1000" in (result.messages[0].footnote or "")
+
+
+# --- buttons: a button carries only a value; a forged or stale one gets a clear answer -----------------
+
+USERS_AND_ITEMS = ("U01EMP", "U01CISO", "ensia-deelrapportage", "bestuurlijke-rapportage", "2027-04-01", "2027-05-01", "<!channel>")
+
+
+BUTTON_VALUES = st.one_of(
+    USER_TEXT,
+    st.builds("|".join, st.lists(st.one_of(USER_TEXT, st.sampled_from(USERS_AND_ITEMS)), min_size=2, max_size=4)),
+    st.sampled_from(["MELD-2026-0001", "meld-2026-1", "CRISIS-2026-0001", "iv-privacy-overleg|2027-02-09|U01EMP",
+                     "x|2026-13-01|U01EMP", "ensia-deelrapportage|2027-04-01|<!channel>", "||", ""]),
+)
+
+
+@pytest.mark.parametrize("action", sorted(build_router().actions) + ["zzz"])
+def test_any_button_value_gets_a_clear_answer(roster: Context, router: Router, action: str) -> None:
+    _run(router, roster, "U01EMP", "meld", "datalek: BSN-lijst naar de verkeerde ontvanger")  # MELD-2026-0001
+
+    @settings(ON_DATABASE, max_examples=10)
+    @given(user=USERS, value=BUTTON_VALUES)
+    def press(user: str, value: str) -> None:
+        known = known_ids(roster) | {user}
+        before = last_outbox_id(roster)
+        result = router.press(roster, Actor(user), action, value)
+        assert_result_safe(result, known)
+        assert_outbox_safe(roster, before, known)
+
+    press()
+
+
+@pytest.mark.parametrize("action,value", [
+    ("remind.done", "ensia-deelrapportage|2027-04-01|<!channel>"),
+    ("remind.done", "ensia-deelrapportage|2027-04-01|U01CISO> <!here"),
+    ("remind.done", "x|y|" + "U" * 5000),
+    ("report.view", "<!channel> MELD-2026-0001"),
+    ("crisis.ack", "CRISIS-2026-0001<!channel>"),
+    ("crisis.from_report", "<@U01CISO>"),
+])
+def test_forged_button_values_are_never_echoed_as_markup(roster: Context, router: Router, action: str, value: str) -> None:
+    result = router.press(roster, Actor("U01EMP"), action, value)
+    assert_result_safe(result, known_ids(roster))

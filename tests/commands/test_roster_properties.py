@@ -130,3 +130,21 @@ def test_markup_in_roster_names_and_departments_is_shown_inert(ctx: Context, nam
             assert_outbox_safe(ctx, before, known)
         for message in router.home(ctx, Actor(user)):
             assert_message_safe(message, known)
+
+
+def test_the_longest_names_the_roster_allows_fit_everywhere_they_are_stored(ctx: Context) -> None:
+    """One person with every crisis seat in a department with the longest allowed name: routing
+    reasons, crisis seats and timeline lines must still fit their columns (PostgreSQL checks)."""
+    department, name = "D" * DEPARTMENT_LENGTH, "N" * NAME_LENGTH
+    people = [{"id": "U0ALL", "name": name, "department": department,
+               "roles": ["ciso", "gemeentesecretaris", "cio", "dspo", "afdelingsmanager", "fg"]},
+              {"id": "U0EMP", "name": name, "department": department, "roles": ["medewerker"]}]
+    import_roster(ctx, parse_roster(yaml.safe_dump({"people": people}, allow_unicode=True)))
+    router, known = build_router(), {"U0ALL", "U0EMP"}
+    for user, command, text in [("U0EMP", "meld", "wachtwoord gedeeld op een post-it, BSN's zichtbaar"),
+                                ("U0ALL", "crisis", "ransomware op alle servers, persoonsgegevens geraakt"),
+                                ("U0ALL", "crisis", "erbij fg"), ("U0ALL", "crisis", "status"), ("U0ALL", "meld", "status"),
+                                ("U0EMP", "agenda", ""), ("U0ALL", "agenda", "alles"), ("U0ALL", "crisis", "sluit")]:
+        before = last_outbox_id(ctx)
+        assert_result_safe(router.run_command(ctx, Actor(user), command, text), known)
+        assert_outbox_safe(ctx, before, known)

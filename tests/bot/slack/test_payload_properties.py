@@ -118,6 +118,7 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("unknown event type", "event", {"type": "event_callback", "event": {"type": "unknown_thing", "user": "U01EMP"}}, (404,)),
     ("event that is null", "event", {"type": "event_callback", "event": None}, (400,)),
     ("event_callback without event", "event", {"type": "event_callback"}, (400,)),
+    ("event id of 300 characters", "event", {"type": "event_callback", "event_id": "Ev" * 150, "event": {"type": "app_home_opened", "user": "U01EMP"}}, (400,)),
     ("event body that is a list", "event", [], (400,)),
     ("event body that is text", "event", "x", (400,)),
     ("url_verification", "event", {"type": "url_verification", "challenge": "abc"}, (200,)),
