@@ -30,7 +30,7 @@ from commands.context import Actor, Context
 from commands.escalate.command import LOG_LIMIT
 from commands.escalate.team import UnknownDepartment, split_department
 from commands.report.workflow import canonical
-from commands.router import Router
+from commands.router import Router, SharedMessage
 from commands.text import clean, shorten
 from storage import crises
 from storage.people import get_member
@@ -318,3 +318,19 @@ def test_any_button_value_gets_a_clear_answer(roster: Context, router: Router, a
 def test_forged_button_values_are_never_echoed_as_markup(roster: Context, router: Router, action: str, value: str) -> None:
     result = router.press(roster, Actor("U01EMP"), action, value)
     assert_result_safe(result, known_ids(roster))
+
+
+# --- "Meld als onveilig": the reported message is stored as it was written --------------------------
+
+
+@ON_DATABASE
+@given(text=USER_TEXT, author=st.sampled_from(["U01EMP2", "U01CISO", ""]),
+       link=st.sampled_from(["https://gemeente.slack.com/archives/C0GENERAL/p1700000000000100", ""]))
+def test_a_reported_message_is_stored_verbatim(roster: Context, router: Router, text: str, author: str, link: str) -> None:
+    known = known_ids(roster)
+    before = last_outbox_id(roster)
+    result = router.run_shortcut(roster, Actor("U01EMP"), "report_message", SharedMessage(text, author, link, "C0GENERAL"))
+    assert_result_safe(result, known)
+    assert_outbox_safe(roster, before, known)
+    stored = report(roster, reference_in(result))
+    assert (stored.text, stored.source_author, stored.source_link) == (storable(text), author or None, link or None)

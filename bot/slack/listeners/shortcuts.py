@@ -40,10 +40,10 @@ def _handler(runtime: Runtime, shortcut_id: str) -> Callable[..., None]:
 
 
 def shared_message(body: dict[str, Any]) -> SharedMessage:
-    message = body.get("message") or {}
-    channel = _text((body.get("channel") or {}).get("id"))
+    message = _object(body.get("message"))
+    channel = _text(_object(body.get("channel")).get("id"))
     ts = _text(message.get("ts"))
-    domain = _text((body.get("team") or {}).get("domain"))
+    domain = _text(_object(body.get("team")).get("domain"))
     host = f"https://{domain}.slack.com" if SLACK_DOMAIN.fullmatch(domain) else "https://slack.com"
     link = f"{host}/archives/{channel}/p{ts.replace('.', '')}" if CHANNEL.fullmatch(channel) and TS.fullmatch(ts) else ""
     author = _text(message.get("user"))
@@ -53,3 +53,7 @@ def shared_message(body: dict[str, Any]) -> SharedMessage:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

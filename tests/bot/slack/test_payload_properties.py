@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -263,3 +264,19 @@ FULL_MESSAGE_CHANGED = {
 ])
 def test_payloads_as_slack_sends_them_pass_the_gate(body: bytes, content_type: str) -> None:
     assert problem_with(body, content_type) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.fixed_dictionaries({}, optional={
+    "message": st.fixed_dictionaries({}, optional={"text": USER_TEXT | ODD, "ts": VALUES | st.just("1700000000.000100"),
+                                                   "user": VALUES | st.just("U01EMP2")}) | ODD,
+    "channel": st.fixed_dictionaries({}, optional={"id": VALUES | st.just("C0GENERAL")}) | ODD,
+    "team": st.fixed_dictionaries({}, optional={"domain": VALUES | st.just("gemeente")}) | ODD,
+}))
+def test_the_reported_message_link_and_author_are_only_slack_shaped(body: dict[str, Any]) -> None:
+    from bot.slack.listeners.shortcuts import shared_message
+
+    shared = shared_message(body)
+    assert shared.link == "" or re.fullmatch(r"https://[a-z0-9-]+\.slack\.com/archives/[A-Z0-9]+/p[0-9]+", shared.link)
+    assert shared.author == "" or re.fullmatch(r"[A-Z0-9]+", shared.author)
+    assert isinstance(shared.text, str)
