@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, UniqueConstraint, update
+from sqlalchemy import ColumnElement, Text, UniqueConstraint, case, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -208,6 +208,13 @@ def reports_where(session: Session, *conditions: ColumnElement[bool], limit: int
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))
+
+
+def counts_where(session: Session, *conditions: ColumnElement[bool]) -> tuple[int, int]:
+    """(open, all) reports matching `conditions`: the count next to a list that shows only the first few."""
+    open_ = func.coalesce(func.sum(case((col(Report.status).in_(OPEN_STATUSES), 1), else_=0)), 0)
+    total, open_count = session.exec(select(func.count(), open_).select_from(Report).where(*conditions)).one()  # type: ignore[call-overload]
+    return int(open_count), int(total)
 
 
 def all_reports(session: Session) -> list[Report]:
