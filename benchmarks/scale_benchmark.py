@@ -29,7 +29,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -241,7 +241,7 @@ def measure(function: Callable[[], Any], repeat: int, warmup: int = 1) -> list[f
 
 def cli(url: str, *args: str, cwd: Path) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
                           env=bot_env(DATABASE_URL=url))
     took = time.perf_counter() - started
     if done.returncode != 0:

@@ -26,7 +26,11 @@ from storage.people import department_names
 from storage.reports import storable
 from tests.support.reports import options, reference_in, report  # noqa: F401 - options is a fixture
 from tests.support.slack_safety import (
-    assert_form_safe, assert_outbox_safe, assert_result_safe, known_ids, last_outbox_id,
+    assert_form_safe,
+    assert_outbox_safe,
+    assert_result_safe,
+    known_ids,
+    last_outbox_id,
 )
 from tests.support.user_text import HUGE_TEXT, USER_TEXT
 
