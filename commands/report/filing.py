@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
 MAX_PEOPLE = 100_000_000  # more than the country; keeps the number within a database integer
+FILING_ID = re.compile(r"[0-9a-f]{32}")  # new_filing_id(); a form carries it, so anything else was not ours
 NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" and "٣" are digits to str.isdigit, not to int()
 TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # a date outside these is a typo (and year 1 overflows in UTC)
@@ -212,7 +213,7 @@ def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: s
         people_affected=affected if affected is not None and affected >= 0 else None,
         anonymous=values.get("anonymous") == "ja",
     )
-    return file_report(ctx, actor, draft, filing_id or new_filing_id())
+    return file_report(ctx, actor, draft, filing_id if FILING_ID.fullmatch(filing_id) else new_filing_id())
 
 
 def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:

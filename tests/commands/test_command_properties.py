@@ -5,9 +5,10 @@ Whatever anyone types after `/wie`, `/meld`, `/crisis` or `/agenda`, or as a pla
 - every message, to the typist and in the outbox for others, fits Slack's limits once rendered;
 - nothing typed becomes markup: no `<…>` except mentions of people in the roster;
 - what is stored is what was typed. "Verbatim" means, per text:
-  * a report's text: exactly as typed, except NUL, which becomes U+FFFD (PostgreSQL text
-    cannot hold it; `storage.reports.storable`);
-  * a crisis description, log line or action: `commands.text.clean(typed)`, i.e. as typed
+  * NUL is no character anyone types and PostgreSQL cannot hold it: it becomes U+FFFD
+    where text enters the bot (`commands.text.without_nul`, in the router), for every text;
+  * a report's text: exactly as typed (but for NUL);
+  * a crisis description, log line or action: `clean(without_nul(typed))`, i.e. as typed
     without C0 control characters other than tab, newline and carriage return, and without
     surrounding whitespace (a crisis text is posted to a room and pages people; a bell or
     escape sequence there is never meant). A log line or action is kept up to 3000
@@ -31,7 +32,7 @@ from commands.escalate.command import LOG_LIMIT
 from commands.escalate.team import UnknownDepartment, split_department
 from commands.report.workflow import canonical
 from commands.router import Router, SharedMessage
-from commands.text import clean, shorten
+from commands.text import clean, shorten, without_nul
 from storage import crises
 from storage.people import get_member
 from storage.reports import Report, reference_for, storable
@@ -139,7 +140,7 @@ def test_crisis_description_is_stored_as_typed(roster: Context, router: Router, 
     with roster.db.session() as session:
         crisis = crises.by_reference(session, reference.group(0))
         assert crisis is not None
-        assert crisis.description == clean(typed)
+        assert crisis.description == clean(without_nul(typed))
 
 
 @ON_DATABASE
@@ -152,7 +153,7 @@ def test_crisis_request_from_anyone_is_stored_as_typed(roster: Context, router: 
     assert reference, result.messages[0].text
     with roster.db.session() as session:
         crisis = crises.by_reference(session, reference.group(0))
-        assert crisis is not None and crisis.description == clean(typed)
+        assert crisis is not None and crisis.description == clean(without_nul(typed))
 
 
 def _open_crisis(router: Router, ctx: Context) -> str:
@@ -170,7 +171,7 @@ def _open_crisis(router: Router, ctx: Context) -> str:
 def test_crisis_log_and_action_keep_the_text(roster: Context, router: Router, text: str, kind: str) -> None:
     reference = _open_crisis(router, roster)
     result = _run(router, roster, "U01CISO", "crisis", f"{kind} {reference} {text}")
-    expected = shorten(clean(text), LOG_LIMIT)
+    expected = shorten(clean(without_nul(text)), LOG_LIMIT)
     with roster.db.session() as session:
         crisis = crises.by_reference(session, reference)
         events = crises.events(session, crisis.id)

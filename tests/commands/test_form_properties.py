@@ -171,3 +171,17 @@ def test_a_department_that_is_not_in_the_roster_is_not_stored(roster: Context, r
     values = {"category": "phishing", "what": "nepmail", "department": "<!channel> " + "Afdeling X" * 100}
     filed = report(roster, reference_in(_check_and_submit(router, roster, form, "U01EMP2", values, form.context)))
     assert filed.department == "Sociaal Domein"  # the reporter's own
+
+
+def test_a_form_context_that_is_not_a_filing_id_gets_a_new_one(roster: Context, router: Router) -> None:
+    form = _opened(router, roster, "report.new")
+    result = _check_and_submit(router, roster, form, "U01EMP", {"category": "phishing", "what": "nepmail"}, "<!channel>" * 400)
+    filed = report(roster, reference_in(result))
+    assert len(filed.filing_id) == 32 and filed.filing_id != form.context
+
+
+def test_nul_becomes_the_replacement_character_everywhere_it_enters(roster: Context, router: Router) -> None:
+    form = _opened(router, roster, "report.new")
+    values = {"category": "phishing", "what": "a\x00b", "department": "Burger\x00zaken"}
+    filed = report(roster, reference_in(_check_and_submit(router, roster, form, "U01EMP", values, form.context + "\x00")))
+    assert filed.text == "a\ufffdb" and filed.department == "Burgerzaken"  # the reporter's own: no such department
