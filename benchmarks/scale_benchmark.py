@@ -202,6 +202,9 @@ def fill_register(ctx: Context, people: People, count: int, now: datetime, rng: 
             session.execute(insert(ReportCounter.__table__), [{"year": year, "last_number": last}])  # type: ignore[attr-defined]
         if not ctx.db.is_sqlite:  # explicit ids: move the sequence past them
             session.execute(text("SELECT setval(pg_get_serial_sequence('report', 'id'), (SELECT max(id) FROM report))"))
+    if not ctx.db.is_sqlite:  # statistics, as autovacuum would have them for a register that grew over two years
+        with ctx.db.session() as session:
+            session.execute(text("ANALYZE"))
     return {"reports": len(reports), "events": len(events), "recipients": len(recipients), "outbox": len(outbox), "audit": len(audit)}
 
 
