@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.runtime import Runtime
+from bot.slack.gate import MAX_BODY, Gate, problem_with
 
 log = logging.getLogger(__name__)
 
@@ -19,23 +21,61 @@ EVENTS_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App, runtime: Runtime | None = None) -> WsgiApp:
+def wsgi_app(app: App, runtime: Runtime | None = None, signing_secret: str | None = None) -> WsgiApp:
+    """The WSGI app; with a signing secret (the runtime's, by default) every request to
+    /slack/events passes `bot.slack.gate` first: 401 unsigned, 400 signed but unusable."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    secret = signing_secret or (runtime.settings.slack_signing_secret if runtime else None)
+    gate = Gate(secret) if secret else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(runtime, start_response)
+        if gate and environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            if _length(environ) > MAX_BODY:
+                return _answer(start_response, "413 Payload Too Large", {"error": "request too large"})
+            body = _body(environ)
+            if not gate.signed(body, _headers(environ)):
+                return _answer(start_response, "401 Unauthorized", {"error": "invalid request"})
+            problem = problem_with(body, environ.get("CONTENT_TYPE") or "")
+            if problem:
+                log.warning("refused a signed Slack request that the bot cannot use: %s", problem)
+                return _answer(start_response, "400 Bad Request", {"error": "bad request", "problem": problem})
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         return slack(environ, start_response)
 
     return application
 
 
-def _health(runtime: Runtime | None, start_response: Callable[..., Any]) -> Iterable[bytes]:
-    database_ok = runtime.ctx.db.ping() if runtime else True
-    body = json.dumps({"status": "ok" if database_ok else "degraded", "database": database_ok}).encode()
-    status = "200 OK" if database_ok else "503 Service Unavailable"
+def _length(environ: dict[str, Any]) -> int:
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _body(environ: dict[str, Any]) -> bytes:
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    length = _length(environ)
+    return stream.read(length) if length else stream.read(MAX_BODY + 1)
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    return {key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")}
+
+
+def _answer(start_response: Callable[..., Any], status: str, content: dict[str, Any]) -> Iterable[bytes]:
+    body = json.dumps(content).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def _health(runtime: Runtime | None, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    database_ok = runtime.ctx.db.ping() if runtime else True
+    status = "200 OK" if database_ok else "503 Service Unavailable"
+    return _answer(start_response, status, {"status": "ok" if database_ok else "degraded", "database": database_ok})
 
 
 def serve(application: WsgiApp, host: str, port: int, threads: int = 16) -> None:

@@ -10,11 +10,11 @@ OVERVIEW = Message(
     text="Zo kan ik helpen",
     title="Informatiebeveiliging: zo kan ik helpen",
     blocks=[
-        "• `/wie <vraag>`: wie is verantwoordelijk voor…? Antwoord uit het beleid, met de mensen van nu.\n"
-        "• `/meld <wat er gebeurde>`: meld een incident, datalek, phishing of onveilig gedrag. "
+        "• `/wie &lt;vraag&gt;`: wie is verantwoordelijk voor…? Antwoord uit het beleid, met de mensen van nu.\n"
+        "• `/meld &lt;wat er gebeurde&gt;`: meld een incident, datalek, phishing of onveilig gedrag. "
         "`/meld` alleen opent een formulier; `/meld status` toont je meldingen.\n"
         "• `/agenda`: overleggen en ENSIA-deadlines die eraan komen.\n"
-        "• `/crisis <wat er speelt>`: roep het ICT-crisisteam op.",
+        "• `/crisis &lt;wat er speelt&gt;`: roep het ICT-crisisteam op.",
     ],
     footnote="Je kunt je vraag ook gewoon in een bericht aan mij stellen.",
 )

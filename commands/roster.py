@@ -26,8 +26,11 @@ from commands.context import Context
 from commands.roles import DEPARTMENTAL_ROLES, ROLE_IDS
 from storage.people import Member, RosterChange, RosterEntry, active_members, replace_roster
 
-USER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+USER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 KNOWN_KEYS = {"id", "name", "roles", "deputy", "department"}
+NAME_LENGTH = 200  # the database column
+DEPARTMENT_LENGTH = 150  # a department is a choice in the report form, and Slack allows 150 characters per choice value
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # no terminal escapes, bells or line breaks in a name
 
 
 class RosterError(ValueError):
@@ -48,12 +51,14 @@ def parse_roster(text: str, source: str = "roster") -> ParsedRoster:
     """Parse and check a roster; raise RosterError listing every problem found."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        people_node = _people_node(root, source)
+        people_data = yaml.safe_load(text)["people"]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", regel {mark.line + 1}" if mark else ""
         raise RosterError([f"{source}{where}: dit is geen geldige YAML ({getattr(error, 'problem', error)})."]) from None
-    people_node = _people_node(root, source)
-    people_data = yaml.safe_load(text)["people"]
+    except RecursionError:
+        raise RosterError([f"{source}: de YAML is te diep genest; verwacht een lijst personen onder 'people:'."]) from None
     entries: list[RosterEntry] = []
     problems: list[str] = []
     warnings: list[str] = []
@@ -72,7 +77,7 @@ def parse_roster(text: str, source: str = "roster") -> ParsedRoster:
     for entry in entries:
         if entry.deputy and entry.deputy not in first_line:
             problems.append(
-                f"{source}, regel {first_line[entry.id]} (id '{entry.id}'): plaatsvervanger '{entry.deputy}' staat niet in het rooster."
+                f"{source}, regel {first_line[entry.id]} (id '{entry.id}'): plaatsvervanger '{_shown(entry.deputy)}' staat niet in het rooster."
             )
     if problems:
         raise RosterError(problems)
@@ -95,18 +100,23 @@ def _parse_entry(raw: Any, where: str, problems: list[str], warnings: list[str])
         problems.append(f"{where}: verwacht id, name en roles van één persoon.")
         return None
     for key in sorted(set(raw) - KNOWN_KEYS, key=str):
-        warnings.append(f"{where}: onbekend veld '{key}' genegeerd.")
+        warnings.append(f"{where}: onbekend veld '{_shown(str(key))}' genegeerd.")
     before = len(problems)
     user_id = _text(raw.get("id"))
     name = _text(raw.get("name"))
     if not user_id:
         problems.append(f"{where}: 'id' ontbreekt.")
-    elif not USER_ID.match(user_id):
-        problems.append(f"{where}: id '{user_id}' is geen geldige gebruikers-id (letters, cijfers, . _ -).")
+    elif not USER_ID.fullmatch(user_id):
+        problems.append(f"{where}: id '{_shown(user_id)}' is geen geldige gebruikers-id (letters, cijfers, . _ -).")
     if not name:
         problems.append(f"{where}: 'name' ontbreekt.")
     roles = _roles(raw.get("roles"), where, problems)
     department = _text(raw.get("department")) or None
+    for label, value, limit in (("naam", name, NAME_LENGTH), ("afdeling", department or "", DEPARTMENT_LENGTH)):
+        if len(value) > limit:
+            problems.append(f"{where}: de {label} is {len(value)} tekens; hooguit {limit}.")
+        if CONTROL.search(value):
+            problems.append(f"{where}: de {label} '{_shown(value)}' bevat een stuurteken of regeleinde.")
     deputy = _text(raw.get("deputy")) or None
     if deputy and deputy == user_id:
         problems.append(f"{where}: iemand kan niet zijn eigen plaatsvervanger zijn.")
@@ -133,12 +143,18 @@ def _roles(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
             continue
         guess = process.extractOne(role, ROLE_IDS, score_cutoff=70)
         hint = f" Bedoelt u '{guess[0]}'?" if guess else ""
-        problems.append(f"{where}: onbekende rol '{_text(item)}'.{hint} Bekende rollen: {', '.join(ROLE_IDS)}.")
+        problems.append(f"{where}: onbekende rol '{_shown(_text(item))}'.{hint} Bekende rollen: {', '.join(ROLE_IDS)}.")
     return tuple(dict.fromkeys(roles))
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _shown(value: str) -> str:
+    """A value in a problem message: control characters visible, long values cut."""
+    shown = CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def import_roster(ctx: Context, parsed: ParsedRoster, actor: str = "cli") -> RosterChange:
@@ -154,6 +170,8 @@ def import_roster_file(ctx: Context, path: Path, actor: str = "cli") -> tuple[Pa
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise RosterError([f"{path}: kan het bestand niet lezen ({error.strerror})."]) from None
+    except UnicodeDecodeError as error:
+        raise RosterError([f"{path}: het bestand is geen UTF-8-tekst (byte {error.start}); sla het op als UTF-8."]) from None
     parsed = parse_roster(text, source=str(path))
     return parsed, import_roster(ctx, parsed, actor)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from commands.context import Actor, Context
 from commands.messages import Message, Result
 from commands.timers import TimerHandler
-from commands.text import escape
+from commands.text import escape, without_nul
 from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -57,18 +57,18 @@ class Router:
         handler = self.commands.get(name)
         if handler is None:
             return Result.say(unknown_command(name, sorted(self.commands)))
-        return guarded(lambda: handler(ctx, actor, text))
+        return guarded(lambda: handler(ctx, actor, without_nul(text)))
 
     def ask(self, ctx: Context, actor: Actor, text: str) -> Result:
         assert self.question is not None, "no question handler registered"
         question = self.question
-        return guarded(lambda: question(ctx, actor, text))
+        return guarded(lambda: question(ctx, actor, without_nul(text)))
 
     def press(self, ctx: Context, actor: Actor, action: str, value: str) -> Result:
         handler = self.actions.get(action)
         if handler is None:
             return Result.say(Message(text="Deze knop werkt niet meer. Vraag het opnieuw aan met een commando."))
-        return guarded(lambda: handler(ctx, actor, value))
+        return guarded(lambda: handler(ctx, actor, without_nul(value)))
 
     def form(self, form_id: str, handler: FormHandler, check: FormCheck | None = None) -> None:
         self.forms[form_id] = handler
@@ -81,11 +81,11 @@ class Router:
     def check_form(self, form_id: str, values: dict[str, str]) -> dict[str, str]:
         """Problems with a filled-in form, by field, before anything is stored (fast, no I/O)."""
         check = self.form_checks.get(form_id)
-        return check(values) if check else {}
+        return check(_typed(values)) if check else {}
 
     def submit(self, ctx: Context, actor: Actor, form_id: str, values: dict[str, str], context: str) -> Result:
         handler = self.forms[form_id]
-        return guarded(lambda: handler(ctx, actor, values, context))
+        return guarded(lambda: handler(ctx, actor, _typed(values), without_nul(context)))
 
     def message_shortcut(self, shortcut_id: str, handler: ShortcutHandler) -> None:
         self.shortcuts[shortcut_id] = handler
@@ -99,6 +99,7 @@ class Router:
 
     def run_shortcut(self, ctx: Context, actor: Actor, shortcut_id: str, shared: SharedMessage) -> Result:
         handler = self.shortcuts[shortcut_id]
+        shared = SharedMessage(*(without_nul(part) for part in (shared.text, shared.author, shared.link, shared.channel)))
         return guarded(lambda: handler(ctx, actor, shared))
 
     def home(self, ctx: Context, actor: Actor) -> list[Message]:
@@ -106,6 +107,10 @@ class Router:
         for section in self.home_sections:
             messages.extend(guarded(lambda: Result(messages=section(ctx, actor))).messages)
         return messages
+
+
+def _typed(values: dict[str, str]) -> dict[str, str]:
+    return {without_nul(name): without_nul(value) for name, value in values.items()}
 
 
 def guarded(run: Callable[[], Result]) -> Result:

@@ -19,6 +19,12 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def without_nul(text: str) -> str:
+    """NUL is no character anyone types, and PostgreSQL cannot store or even compare it: it
+    becomes U+FFFD (the replacement character) wherever text enters the bot."""
+    return text.replace("\x00", "\ufffd")
+
+
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 

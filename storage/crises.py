@@ -47,6 +47,9 @@ class Crisis(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+SEATS_LENGTH = 300
+
+
 class CrisisMember(SQLModel, table=True):
     __tablename__ = "crisis_member"
     __table_args__ = (UniqueConstraint("crisis_id", "user_id"),)
@@ -55,7 +58,7 @@ class CrisisMember(SQLModel, table=True):
     crisis_id: int = Field(foreign_key="crisis.id", index=True)
     user_id: str = Field(max_length=64)
     name: str = Field(max_length=200)  # as the roster named them then
-    seats: str = Field(default="", max_length=300)  # e.g. "CISO" or "DSPO Burgerzaken"
+    seats: str = Field(default="", max_length=SEATS_LENGTH)  # e.g. "CISO" or "DSPO Burgerzaken"
     kind: str = Field(max_length=10)
     deputy_id: str | None = Field(default=None, max_length=64)  # the roster's deputy when the team was formed
     added_at: datetime = Field(sa_type=UTCDateTime)

@@ -114,6 +114,9 @@ def replace_roster(session: Session, entries: list[RosterEntry], now: datetime) 
     session.flush()
 
     existing = {p.id: p for p in session.exec(select(Person))}
+    stored_roles: dict[str, set[str]] = {}
+    for link in session.exec(select(PersonRole)):  # one query, not one per person
+        stored_roles.setdefault(link.person_id, set()).add(link.role)
     added = updated = 0
     for entry in entries:
         person = existing.get(entry.id)
@@ -123,7 +126,7 @@ def replace_roster(session: Session, entries: list[RosterEntry], now: datetime) 
             added += 1
         elif (person.name, person.department_id, person.deputy_id, person.active) != (
             entry.name, department_id, entry.deputy, True
-        ) or set(_role_list(session, entry.id)) != set(entry.roles):
+        ) or stored_roles.get(entry.id, set()) != set(entry.roles):
             updated += 1
         person.name, person.department_id, person.deputy_id = entry.name, department_id, entry.deputy
         person.active, person.updated_at = True, now
@@ -145,6 +148,3 @@ def replace_roster(session: Session, entries: list[RosterEntry], now: datetime) 
     session.flush()
     return RosterChange(added, updated, deactivated)
 
-
-def _role_list(session: Session, person_id: str) -> list[str]:
-    return list(session.exec(select(PersonRole.role).where(PersonRole.person_id == person_id)))

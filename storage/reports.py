@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, UniqueConstraint, update
+from sqlalchemy import ColumnElement, Text, UniqueConstraint, case, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -91,6 +91,9 @@ class ReportEvent(SQLModel, table=True):
     detail: str = Field(default="", sa_type=Text)
 
 
+REASON_LENGTH = 200
+
+
 class ReportRecipient(SQLModel, table=True):
     """Who received a report in a direct message (to update those messages after a change)."""
 
@@ -98,7 +101,7 @@ class ReportRecipient(SQLModel, table=True):
 
     report_id: int = Field(foreign_key="report.id", primary_key=True)
     user_id: str = Field(primary_key=True, max_length=64)
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=REASON_LENGTH)
     routed_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -158,8 +161,10 @@ def transition(
 ) -> bool:
     """Change `report` only if its status is still one of `allowed_from` and `also` holds (optimistic check).
 
-    False when someone else changed it first; `report` is refreshed either way.
+    False when someone else changed it first; `report` is refreshed either way. Texts are
+    stored as given (`storable`).
     """
+    values = {name: storable(value) if isinstance(value, str) else value for name, value in values.items()}
     result = session.exec(  # type: ignore[call-overload]
         update(Report)
         .where(col(Report.id) == report.id, col(Report.status).in_(list(allowed_from)), *also)
@@ -184,6 +189,7 @@ def add_recipient(session: Session, report: Report, user_id: str, reason: str, a
     """Record that `user_id` received `report`; False when they already had."""
     if session.get(ReportRecipient, (report.id, user_id)) is not None:
         return False
+    reason = reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"  # long department names
     session.add(ReportRecipient(report_id=report.id, user_id=user_id, reason=reason, routed_at=at))
     session.flush()
     return True
@@ -202,6 +208,13 @@ def reports_where(session: Session, *conditions: ColumnElement[bool], limit: int
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))
+
+
+def counts_where(session: Session, *conditions: ColumnElement[bool]) -> tuple[int, int]:
+    """(open, all) reports matching `conditions`: the count next to a list that shows only the first few."""
+    open_ = func.coalesce(func.sum(case((col(Report.status).in_(OPEN_STATUSES), 1), else_=0)), 0)
+    total, open_count = session.exec(select(func.count(), open_).select_from(Report).where(*conditions)).one()  # type: ignore[call-overload]
+    return int(open_count), int(total)
 
 
 def all_reports(session: Session) -> list[Report]:

@@ -25,18 +25,19 @@ log = logging.getLogger(__name__)
 
 REFERENCE = re.compile(r"^CRISIS-\d{4}-\d{1,6}$", re.IGNORECASE)
 USER_MENTION = re.compile(r"^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
+ACKNOWLEDGING = re.compile(r"ik\s+kom(?:\s+(?P<rest>.*))?", re.IGNORECASE | re.DOTALL)
 LOG_LIMIT = 3000
 
 HELP = Message(
     text="Zo werkt /crisis",
     title="ICT-crisisoverleg (§7.3)",
     blocks=[
-        "• `/crisis <wat er speelt>`: roep het crisisteam op (gemeentesecretaris, CISO, CIO, DSPO en afdelingsmanager). "
+        "• `/crisis &lt;wat er speelt&gt;`: roep het crisisteam op (gemeentesecretaris, CISO, CIO, DSPO en afdelingsmanager). "
         "Heb je geen crisisrol, dan vraag ik de CISO om te besluiten.\n"
-        "• `/crisis afdeling=Burgerzaken <wat>`: voor een andere afdeling dan de jouwe.\n"
+        "• `/crisis afdeling=Burgerzaken &lt;wat&gt;`: voor een andere afdeling dan de jouwe.\n"
         "• `/crisis ik kom`: bevestig je oproep.\n"
-        "• `/crisis status` · `/crisis log <tekst>` · `/crisis actie <tekst>` · `/crisis klaar <nr>`\n"
-        "• `/crisis erbij <fg | communicatie | naam>`: haal iemand erbij.\n"
+        "• `/crisis status` · `/crisis log &lt;tekst&gt;` · `/crisis actie &lt;tekst&gt;` · `/crisis klaar &lt;nr&gt;`\n"
+        "• `/crisis erbij &lt;fg | communicatie | naam&gt;`: haal iemand erbij.\n"
         "• `/crisis sluit`: sluit de crisis en maak het verslag.",
         "Zijn er meer crises tegelijk? Zet het kenmerk erachter, bijvoorbeeld `/crisis status CRISIS-2026-0003`, "
         "of typ het commando in het crisiskanaal.",
@@ -59,15 +60,23 @@ def crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
 
 def _crisis_command(ctx: Context, actor: Actor, text: str) -> Result:
     text = clean(text)
-    word, _, rest = text.partition(" ")
-    word, rest = word.lower(), rest.strip()
+    word, rest = _first_word(text)
+    word = word.lower()
     if not text or word in ("help", "hulp", "?"):
         return Result.say(HELP)
     if word in SUBCOMMANDS:
         return SUBCOMMANDS[word](ctx, actor, rest)
-    if text.lower() == "ik kom" or text.lower().startswith("ik kom "):
-        return _acknowledge_command(ctx, actor, text[len("ik kom"):].strip())
+    acknowledging = ACKNOWLEDGING.fullmatch(text)
+    if acknowledging:
+        return _acknowledge_command(ctx, actor, (acknowledging.group("rest") or "").strip())
     return _declare_or_request(ctx, actor, text)
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first word and the rest, split at any whitespace: on a phone `/crisis log` is often
+    followed by a new line, and that must stay a log line, not become a new crisis."""
+    parts = text.split(None, 1)
+    return (parts[0], parts[1].strip()) if len(parts) == 2 else (parts[0] if parts else "", "")
 
 
 # --- declaring -------------------------------------------------------------------------------
@@ -82,7 +91,7 @@ def _declare_or_request(ctx: Context, actor: Actor, text: str) -> Result:
             known = ", ".join(unknown.known) or "geen (het rooster is leeg)"
             return Result.say(Message(text=f"Afdeling '{escape(unknown.name)}' ken ik niet. Bekende afdelingen: {escape(known)}."))
         if not description:
-            return Result.say(Message(text="Wat speelt er? Typ `/crisis <wat er speelt>`, bijvoorbeeld `/crisis ransomware op de balie-pc's`."))
+            return Result.say(Message(text="Wat speelt er? Typ `/crisis &lt;wat er speelt&gt;`, bijvoorbeeld `/crisis ransomware op de balie-pc's`."))
         personal_data = team.mentions_personal_data(description)
         if team.may_declare(person):
             crisis, created = declare.declare(session, ctx, declarer=actor.user_id, description=description,
@@ -135,7 +144,7 @@ def acknowledge_button(ctx: Context, actor: Actor, reference: str) -> Result:
 
 def _acknowledge_command(ctx: Context, actor: Actor, rest: str) -> Result:
     with ctx.db.session() as session:
-        if REFERENCE.match(rest):
+        if REFERENCE.fullmatch(rest):
             reference = rest
         else:
             waiting = [c for c in crises.active(session) if c.status == OPEN and _awaits(session, c, actor.user_id)]
@@ -162,7 +171,7 @@ def _acknowledge(ctx: Context, actor: Actor, reference: str, via: str) -> Result
         member, first = paging.acknowledge(session, ctx, crisis, actor.user_id, via)
         if member is None:
             return Result.say(Message(text=f"Je staat niet op de oproeplijst van {crisis.reference}. Wil je helpen? "
-                                      "Vraag iemand uit het crisisteam om `/crisis erbij <jouw naam>`."))
+                                      "Vraag iemand uit het crisisteam om `/crisis erbij &lt;jouw naam&gt;`."))
         at = texts.when(ctx, member.acknowledged_at)
         text = f"✅ Bevestigd om {at}. Kanaal: *#{crisis.room_name}*." if first else \
             f"Je had al bevestigd om {at}. Kanaal: *#{crisis.room_name}*."
@@ -258,7 +267,7 @@ def _log(ctx: Context, actor: Actor, rest: str) -> Result:
         if isinstance(crisis, Message):
             return Result.say(crisis)
         if not text:
-            return Result.say(Message(text="Wat wil je vastleggen? `/crisis log <tekst>`"))
+            return Result.say(Message(text="Wat wil je vastleggen? `/crisis log &lt;tekst&gt;`"))
         event = timeline.record(session, ctx, crisis, "log", f"{name_of(session, actor.user_id)}: {shorten(text, LOG_LIMIT)}",
                                 actor=actor.user_id, post=True)
         reply = Message(text=f"📝 Vastgelegd in {crisis.reference} om {texts.when(ctx, event.at)}.")
@@ -271,7 +280,7 @@ def _add_action(ctx: Context, actor: Actor, rest: str) -> Result:
         if isinstance(crisis, Message):
             return Result.say(crisis)
         if not text:
-            return Result.say(Message(text="Welke actie? `/crisis actie <wat er moet gebeuren>`"))
+            return Result.say(Message(text="Welke actie? `/crisis actie &lt;wat er moet gebeuren&gt;`"))
         action = crises.add_action(session, crisis, shorten(text, LOG_LIMIT), actor.user_id, ctx.now())
         timeline.record(session, ctx, crisis, "action", f"Actie {action.number}: {action.text}", actor=actor.user_id, post=True)
         reply = Message(text=f"📌 Actie {action.number} staat open in {crisis.reference}. Klaar? `/crisis klaar {action.number}`")
@@ -285,7 +294,7 @@ def _finish_action(ctx: Context, actor: Actor, rest: str) -> Result:
             return Result.say(crisis)
         number = text.lstrip("#")
         if not number.isdigit():
-            return Result.say(Message(text="Welke actie is klaar? `/crisis klaar <nummer>` (zie `/crisis status`)."))
+            return Result.say(Message(text="Welke actie is klaar? `/crisis klaar &lt;nummer&gt;` (zie `/crisis status`)."))
         action = crises.action(session, crisis.id, int(number))
         if action is None:
             return Result.say(Message(text=f"Actie {number} bestaat niet in {crisis.reference}."))
@@ -315,7 +324,7 @@ def _add_people(ctx: Context, actor: Actor, rest: str) -> Result:
 def _find_people(session: Session, who: str) -> tuple[list[Member], str, str]:
     """(people, the role they are added for, a problem to report)."""
     if not who:
-        return [], "", "Wie wil je erbij halen? `/crisis erbij <fg | communicatie | naam>`"
+        return [], "", "Wie wil je erbij halen? `/crisis erbij &lt;fg | communicatie | naam&gt;`"
     wanted = who.lower()
     if wanted in ROLE_IDS:
         found = holders(session, wanted)
@@ -361,12 +370,12 @@ def _resolve(session: Session, actor: Actor, rest: str, command: str,
     An explicit reference wins; then the crisis whose room the command was typed in; then the
     only open crisis the person may see. Several? Ask which.
     """
-    first, _, remainder = rest.partition(" ")
-    if REFERENCE.match(first):
+    first, remainder = _first_word(rest)
+    if REFERENCE.fullmatch(first):
         crisis = crises.by_reference(session, first)
         if crisis is None:
             return texts.unknown_crisis(first), ""
-        return _refusal(session, crisis, actor.user_id, statuses) or crisis, remainder.strip()
+        return _refusal(session, crisis, actor.user_id, statuses) or crisis, remainder
     visible = [c for c in crises.active(session) if c.status in statuses and _may_see(session, c, actor.user_id)]
     in_room = [c for c in visible if actor.channel and _room_channel(session, c) == actor.channel]
     candidates = in_room or visible
@@ -374,7 +383,7 @@ def _resolve(session: Session, actor: Actor, rest: str, command: str,
         return candidates[0], rest
     if not candidates:
         others = [c for c in crises.active(session) if c.status in statuses]
-        return (_not_on_team() if others else Message(text="Er is geen open crisis. Een nieuwe? `/crisis <wat er speelt>`")), ""
+        return (_not_on_team() if others else Message(text="Er is geen open crisis. Een nieuwe? `/crisis &lt;wat er speelt&gt;`")), ""
     return _which(candidates, command), ""
 
 
@@ -401,7 +410,7 @@ def _room_channel(session: Session, crisis: Crisis) -> str | None:
 
 def _not_on_team() -> Message:
     return Message(text="Je staat niet in het crisisteam, dus dit kan ik je niet laten zien of doen. "
-                   "Hoort dat wel? Vraag iemand uit het team om `/crisis erbij <jouw naam>`.")
+                   "Hoort dat wel? Vraag iemand uit het team om `/crisis erbij &lt;jouw naam&gt;`.")
 
 
 def _which(candidates: list[Crisis], command: str) -> Message:

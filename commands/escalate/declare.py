@@ -20,10 +20,10 @@ from commands.escalate import keys, paging, team, texts, timeline
 from commands.escalate.team import name_of
 from commands.messages import Message
 from commands.outbox import create_room, invite_to_room, send_direct
-from commands.text import clean, mention, unescape
+from commands.text import clean, mention, shorten
 from commands.timers import cancel_timers
 from storage import crises
-from storage.crises import DECLINED, INFORMED, INITIATOR, OPEN, REQUESTED, REQUIRED, Crisis, CrisisMember
+from storage.crises import DECLINED, INFORMED, INITIATOR, OPEN, REQUESTED, REQUIRED, SEATS_LENGTH, Crisis, CrisisMember
 from storage.people import Member
 
 REFERENCE_ATTEMPTS = 5  # two declarations at the same moment may pick the same number once
@@ -44,7 +44,7 @@ def request_crisis_decision(session: Session, ctx: Context, *, requested_by: str
                             department: str | None, personal_data: bool, source: str | None = None) -> str:
     """Ask the CISO (and deputy) whether to convene the crisis team; returns the crisis reference.
 
-    `description` may be plain or mrkdwn-escaped text (it is normalised). Used by `/crisis`
+    `description` is plain text, as typed (never mrkdwn-escaped). Used by `/crisis`
     for people without a declaring role, and by the incident register for critical reports
     (`requested_by` is None for an anonymous report: nobody is named, `source` says where it came from).
     Calling it again for the same source (or the same person and text) returns the same reference.
@@ -117,7 +117,7 @@ def _open_key(source: str | None, actor: str | None, description: str) -> str:
 
 def _create(session: Session, ctx: Context, status: str, actor: str | None, description: str, department: str | None,
             personal_data: bool, source: str | None) -> tuple[Crisis, bool]:
-    description = unescape(clean(description))  # stored as typed; escaped where shown
+    description = clean(description)  # stored as typed (plain text); escaped where shown
     open_key = _open_key(source, actor, description)
     existing = crises.by_open_key(session, open_key)
     if existing:
@@ -178,8 +178,8 @@ def _assemble(session: Session, ctx: Context, crisis: Crisis, initiator: str, de
 
 def _add(session: Session, crisis: Crisis, user_id: str, name: str, seats: Iterable[str], kind: str,
          now: datetime, deputy_id: str | None = None) -> CrisisMember:
-    member = CrisisMember(crisis_id=crisis.id, user_id=user_id, name=name, seats=", ".join(seats), kind=kind,
-                          deputy_id=deputy_id, added_at=now)
+    member = CrisisMember(crisis_id=crisis.id, user_id=user_id, name=name, seats=shorten(", ".join(seats), SEATS_LENGTH),
+                          kind=kind, deputy_id=deputy_id, added_at=now)
     session.add(member)
     return member
 

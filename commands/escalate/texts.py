@@ -18,7 +18,7 @@ ACK = "crisis.ack"
 CONVENE = "crisis.convene"
 DECLINE = "crisis.decline"
 DECLARED_VIA = "uitgeroepen"  # acknowledged_via of the person who declared or convened
-COMMANDS_HINT = "`/crisis log <tekst>` · `/crisis actie <tekst>` · `/crisis status` · `/crisis sluit`"
+COMMANDS_HINT = "`/crisis log &lt;tekst&gt;` · `/crisis actie &lt;tekst&gt;` · `/crisis status` · `/crisis sluit`"
 
 EVENT_ICONS = {
     "requested": "🙋", "declared": "🚨", "declined": "🟢", "vacant": "⚠️", "page": "📟", "informed": "ℹ️", "ack": "✅",
@@ -149,7 +149,7 @@ def first_steps(ctx: Context, crisis: Crisis) -> str:
     steps = [
         "Beperk de schade: haal getroffen systemen van het netwerk (niet uitzetten).",
         "Schakel IBD-CERT in voor ondersteuning (§7.2); contact hieronder.",
-        "Leg alles vast: `/crisis log <wat>`; acties: `/crisis actie <wat>`.",
+        "Leg alles vast: `/crisis log &lt;wat&gt;`; acties: `/crisis actie &lt;wat&gt;`.",
         "Eén woordvoerder; niets naar buiten zonder afstemming met communicatie.",
     ]
     if crisis.personal_data:
@@ -190,7 +190,7 @@ def unanswered(ctx: Context, crisis: Crisis, seat: CrisisMember, deputy: CrisisM
         blocks=[
             f"*{crisis.reference}*: {mention(seat.user_id)} ({escape(seat.seats)}) reageerde niet op {seat.pages} oproepen "
             f"in {total}.{deputy_note}",
-            "Bel zelf, of haal iemand anders erbij met `/crisis erbij <naam of id>`.",
+            "Bel zelf, of haal iemand anders erbij met `/crisis erbij &lt;naam of id&gt;`.",
         ],
     )
 

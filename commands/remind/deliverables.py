@@ -9,7 +9,9 @@ from commands.context import Actor, Context
 from commands.messages import Message, Result
 from commands.remind.loader import load_calendar
 from commands.remind.texts import format_when
+from commands.roster import USER_ID
 from commands.text import escape, mention
+from storage.people import get_member
 from storage.reminders import mark_done
 
 STALE = Message(text="Deze knop werkt niet meer: dit staat niet (meer) in de kalender. Kijk met `/agenda` wat er openstaat.")
@@ -21,7 +23,12 @@ def mark_deliverable_done(ctx: Context, actor: Actor, value: str) -> Result:
     if len(parts) != 3:
         return Result.say(STALE)
     item_id, day_text, addressee = parts
+    if not USER_ID.fullmatch(addressee):  # not from a button of ours: never put it in a mention
+        return Result.say(STALE)
     if actor.user_id != addressee:
+        with ctx.db.reading() as session:
+            if get_member(session, addressee) is None:  # mention only people the roster knows
+                return Result.say(STALE)
         return Result.say(Message(text=f"Deze knop is van {mention(addressee)}; alleen die kan dit gereed melden."))
     item = load_calendar().item(item_id)
     try:

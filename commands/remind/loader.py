@@ -55,6 +55,8 @@ def load_calendar(path: Path | None = None) -> Calendar:
         parsed = parse_calendar(path.read_text(encoding="utf-8"), source=str(path))
     except OSError as error:
         raise CalendarError([f"{path}: kan de kalender niet lezen ({error.strerror})."]) from None
+    except UnicodeDecodeError as error:
+        raise CalendarError([f"{path}: het bestand is geen UTF-8-tekst (byte {error.start}); sla het op als UTF-8."]) from None
     with _cache_lock:
         _cache[path] = (modified, parsed)
     return parsed
@@ -66,14 +68,16 @@ def parse_calendar(text: str, source: str = "calendar.yaml") -> Calendar:
         lines = _item_lines(yaml.compose(text))
     except yaml.YAMLError as error:
         raise CalendarError([f"{source}: dit is geen geldige YAML ({getattr(error, 'problem', error)})."]) from None
+    except RecursionError:
+        raise CalendarError([f"{source}: de YAML is te diep genest."]) from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise CalendarError([f"{source}: verwacht een lijst 'items:' (zie de uitleg bovenin knowledge/calendar.yaml)."])
     problems: list[str] = []
     fields = _Fields(source, problems)
-    defaults = data.get("defaults") or {}
+    defaults = fields.mapping(data.get("defaults"), "defaults")
     default_leads = fields.leads(defaults.get("leads", [14, 2, 0]), "defaults.leads")
     default_remind_at = fields.clock(defaults.get("remind_at", "09:00"), "defaults.remind_at")
-    hours = data.get("working_hours") or {}
+    hours = fields.mapping(data.get("working_hours"), "working_hours")
     working_hours = WorkingHours(
         fields.clock(hours.get("start", "09:00"), "working_hours.start"),
         fields.clock(hours.get("end", "17:00"), "working_hours.end"),
@@ -205,6 +209,14 @@ class _Fields:
         if required and not value:
             self.problem(f"'{name}' ontbreekt.")
         return value
+
+    def mapping(self, raw: Any, name: str) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(f"'{name}' moet velden met waarden zijn (zoals in de uitleg bovenin), niet {raw!r}.")
+            return {}
+        return raw
 
     def flag(self, raw: Any, name: str) -> bool:
         if raw is None or isinstance(raw, bool):

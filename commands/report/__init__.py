@@ -21,7 +21,7 @@ from commands.messages import Message, Result
 from commands.report import breach, deadlines, filing, handling, register as registry
 from commands.report.access import ANONYMOUS_REPORTER, may_view
 from commands.report.catalogue import category_label
-from commands.report.render import described
+from commands.report.render import plain_summary
 from commands.report.workflow import canonical, open_report
 from commands.router import Router
 
@@ -31,7 +31,7 @@ USAGE = Message(
     text="Zo meld je iets",
     title="Melden",
     blocks=[
-        "• `/meld <wat er gebeurde>`: meteen melden, bijvoorbeeld `/meld phishingmail over een pakketje ontvangen`.\n"
+        "• `/meld &lt;wat er gebeurde&gt;`: meteen melden, bijvoorbeeld `/meld phishingmail over een pakketje ontvangen`.\n"
         "• `/meld`: het formulier, ook om anoniem te melden of een datalek met aantallen.\n"
         "• `/meld status`: je meldingen (en wat jij als behandelaar mag zien).\n"
         "• `/meld MELD-2026-0001`: één melding bekijken.\n"
@@ -45,7 +45,7 @@ class CrisisSeed:
     """What the crisis module needs to page about a report ("Escaleren naar crisis")."""
 
     reference: str
-    summary: str  # escaped mrkdwn, short
+    summary: str  # plain text as typed, short (escaped where it is shown)
     department: str | None
     personal_data: bool
     category: str
@@ -68,7 +68,7 @@ def crisis_seed(session: Session, ctx: Context, reference: str, user_id: str) ->
     if opened is None:
         return None
     report = opened.report
-    summary = f"{category_label(report.category)} ({report.reference}): {described(report.text, 200)}"
+    summary = f"{category_label(report.category)} ({report.reference}): {plain_summary(report.text, 200)}"
     return CrisisSeed(report.reference, summary, report.department, report.personal_data, report.category, opened.actor)
 
 

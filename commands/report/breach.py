@@ -15,7 +15,7 @@ from commands.report import deadlines
 from commands.report.access import may_handle, viewer_for
 from commands.report.catalogue import category_label
 from commands.report.deadlines import when
-from commands.report.filing import TIME, moment_from_form
+from commands.report.filing import TIME, form_date, moment_from_form
 from commands.report.workflow import changed, not_found, open_report
 from commands.text import escape
 from storage.people import holders
@@ -44,6 +44,8 @@ def check_ap(values: dict[str, str]) -> dict[str, str]:
         problems["ap_decision"] = "Kies of het datalek bij de AP is gemeld."
     if decision == REPORTED and not values.get("ap_date"):
         problems["ap_date"] = "Geef de datum waarop je bij de AP hebt gemeld."
+    elif values.get("ap_date") and form_date(values["ap_date"]) is None:
+        problems["ap_date"] = "Geef de datum als JJJJ-MM-DD."
     if decision == REPORTED and not TIME.fullmatch(values.get("ap_time", "").strip()):
         problems["ap_time"] = "Geef de tijd als UU:MM, bijvoorbeeld 14:30."
     if len(values.get("ap_reference", "").strip()) > REFERENCE_LENGTH:

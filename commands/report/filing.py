@@ -44,7 +44,10 @@ log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
 MAX_PEOPLE = 100_000_000  # more than the country; keeps the number within a database integer
-TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+FILING_ID = re.compile(r"[0-9a-f]{32}")  # new_filing_id(); a form carries it, so anything else was not ours
+NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" and "٣" are digits to str.isdigit, not to int()
+TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a date outside these is a typo (and year 1 overflows in UTC)
 SEALED = "🔒 Anoniem: de ontvangers zien niet wie je bent. Alleen de CISO kan dat inzien, en dat wordt vastgelegd."
 NOT_KEPT = "🔒 Anoniem: je naam is niet opgeslagen. Bewaar het nummer als je er later naar wilt verwijzen."
 TIPS = {
@@ -179,19 +182,26 @@ def check_form(values: dict[str, str]) -> dict[str, str]:
         problems["category"] = "Kies wat voor melding het is."
     if values.get("severity", DEFAULT_SEVERITY) not in SEVERITIES:
         problems["severity"] = "Kies hoe ernstig het is."
-    if values.get("discovered_date") and _date(values["discovered_date"]) is None:
+    if values.get("discovered_date") and form_date(values["discovered_date"]) is None:
         problems["discovered_date"] = "Geef de datum als JJJJ-MM-DD."
     if values.get("discovered_time") and not TIME.fullmatch(values["discovered_time"].strip()):
         problems["discovered_time"] = "Geef de tijd als UU:MM, bijvoorbeeld 14:30."
-    affected = values.get("people_affected", "").strip()
-    if affected and not (affected.isdigit() and int(affected) <= MAX_PEOPLE):
+    if people_affected(values) == -1:
         problems["people_affected"] = "Geef een aantal, bijvoorbeeld 40."
     return problems
 
 
+def people_affected(values: dict[str, str]) -> int | None:
+    """The number of people from the form; None when not given, -1 when it is not a number we can keep."""
+    affected = values.get("people_affected", "").strip()
+    if not affected:
+        return None
+    return int(affected) if NUMBER.fullmatch(affected) and int(affected) <= MAX_PEOPLE else -1
+
+
 def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: str) -> Result:
     discovered_at, time_known = moment_from_form(ctx, values.get("discovered_date", ""), values.get("discovered_time", ""))
-    affected = values.get("people_affected", "").strip()
+    affected = people_affected(values)
     draft = Draft(
         text=values.get("what", ""),
         category=values["category"],
@@ -200,17 +210,17 @@ def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: s
         department=values.get("department") or None,
         discovered_at=discovered_at,
         discovered_time_known=time_known,
-        people_affected=int(affected) if affected else None,
+        people_affected=affected if affected is not None and affected >= 0 else None,
         anonymous=values.get("anonymous") == "ja",
     )
-    return file_report(ctx, actor, draft, filing_id or new_filing_id())
+    return file_report(ctx, actor, draft, filing_id if FILING_ID.fullmatch(filing_id) else new_filing_id())
 
 
 def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:
     """A moment from a date and a time field (local time), and whether the time was given.
 
     A date without a time counts from the start of that day: for a discovery, the safe side."""
-    day = _date(day_text)
+    day = form_date(day_text)
     matched = TIME.fullmatch(time_text.strip())
     today = ctx.local(ctx.now()).date()
     if day is None and matched is None:
@@ -220,11 +230,13 @@ def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datet
     return local.astimezone(ctx.now().tzinfo), matched is not None
 
 
-def _date(text: str) -> date | None:
+def form_date(text: str) -> date | None:
+    """A date from a form field (JJJJ-MM-DD), or None when it is not one or not a plausible year."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 # --- filing -------------------------------------------------------------------------------
@@ -280,6 +292,8 @@ def _same_reporter(report: Report, identity: Identity) -> bool:
 def _new_report(session: Session, ctx: Context, filing: Filing, department_of: str | None) -> Report:
     draft, submitted = filing.draft, filing.submitted_at
     department = draft.department
+    if department is not None and department not in department_names(session):
+        department = None  # not a roster department (a form opened before the roster changed, a forged value)
     if department is None and department_of:
         member = get_member(session, department_of)
         department = member.department if member else None

@@ -14,7 +14,7 @@ from commands.report.sealing import SealBroken, seal_for
 from commands.report.workflow import not_found, open_report
 from commands.text import escape, mention
 from storage.people import get_member
-from storage.reports import OPEN_STATUSES, Report, add_event, reports_where, timeline
+from storage.reports import OPEN_STATUSES, Report, add_event, counts_where, reports_where, timeline
 
 OWN_LIMIT = 10
 HANDLED_LIMIT = 20
@@ -31,18 +31,23 @@ def view(ctx: Context, actor: Actor, reference: str) -> Result:
 
 
 def status(ctx: Context, actor: Actor) -> Result:
+    """Your own reports and the ones you may see: the first few of each (open first, newest first), with how many there are."""
     with ctx.db.session() as session:
         viewer = viewer_for(session, ctx, actor.user_id)
         own, handled = _visible(session, viewer, OWN_LIMIT, HANDLED_LIMIT)
+        own_counts = counts_where(session, own_condition(viewer)) if len(own) >= OWN_LIMIT else None
+        handled_counts = (counts_where(session, handled_condition(viewer), not_(own_condition(viewer)))
+                          if len(handled) >= HANDLED_LIMIT else None)
         _log_shown(session, ctx, viewer, own + handled)
     if own:
-        mine = "*Jouw meldingen*\n" + "\n".join(list_line(ctx, r) for r in own)
+        mine = f"*Jouw meldingen*{_how_many(len(own), own_counts)}\n" + "\n".join(list_line(ctx, r) for r in own)
     else:
-        mine = "Je hebt nog niets gemeld. Zie je iets onveiligs? `/meld <wat er gebeurde>`, of `/meld` voor het formulier."
+        mine = "Je hebt nog niets gemeld. Zie je iets onveiligs? `/meld &lt;wat er gebeurde&gt;`, of `/meld` voor het formulier."
     messages = [Message(text="Jouw meldingen", blocks=[mine])]
     if handled:
         lines = "\n".join(list_line(ctx, r) for r in handled)
-        messages.append(Message(text="Meldingen die jij mag zien", blocks=[f"*Meldingen die jij mag zien* (open eerst)\n{lines}"]))
+        heading = f"*Meldingen die jij mag zien*{_how_many(len(handled), handled_counts)}"
+        messages.append(Message(text="Meldingen die jij mag zien", blocks=[f"{heading}\n{lines}"]))
     if own or handled:
         messages[-1].footnote = f"Eén melding bekijken: `/meld {(own + handled)[0].reference}` (met het nummer)."
     return Result(messages=messages)
@@ -52,23 +57,40 @@ def home(ctx: Context, actor: Actor) -> list[Message]:
     with ctx.db.session() as session:
         viewer = viewer_for(session, ctx, actor.user_id)
         own, handled = _visible(session, viewer, HOME_OWN_LIMIT, HOME_HANDLED_LIMIT, open_only=True)
+        still_open = col(Report.status).in_(OPEN_STATUSES)
+        open_handled = (counts_where(session, handled_condition(viewer), not_(own_condition(viewer)), still_open)[1]
+                        if len(handled) >= HOME_HANDLED_LIMIT else len(handled))
         _log_shown(session, ctx, viewer, own + handled)
     mine = "\n".join(list_line(ctx, r) for r in own) or "Geen lopende meldingen van jou."
     messages = [Message(
         text="Melden",
         title="Melden",
-        blocks=["Zie je iets onveiligs, een datalek of phishing? Meld het meteen: `/meld <wat er gebeurde>`.",
+        blocks=["Zie je iets onveiligs, een datalek of phishing? Meld het meteen: `/meld &lt;wat er gebeurde&gt;`.",
                 f"*Jouw lopende meldingen*\n{mine}"],
         buttons=[Button("Nieuwe melding", "report.new", style="primary")],
     )]
     if handled:
+        more = (f"_De nieuwste {len(handled)} van {_number(open_handled)} open meldingen; alles: `/meld status`._"
+                if open_handled > len(handled) else "")
         messages.append(Message(
             text="Open meldingen",
             title="Open meldingen die jij mag zien",
-            blocks=["\n".join(list_line(ctx, r) for r in handled)],
+            blocks=["\n".join(list_line(ctx, r) for r in handled)] + ([more] if more else []),
             buttons=[Button(f"{r.reference} bekijken", "report.view", r.reference) for r in handled[:HOME_BUTTONS]],
         ))
     return messages
+
+
+def _how_many(shown: int, counts: tuple[int, int] | None) -> str:
+    """' (open eerst)', or with more than are shown: ' (open eerst; 20 van 9.812, waarvan 412 open)'."""
+    if counts is None or counts[1] <= shown:
+        return " (open eerst)"
+    open_count, total = counts
+    return f" (open eerst; {shown} van {_number(total)}, waarvan {_number(open_count)} open)"
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _visible(

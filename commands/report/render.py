@@ -24,6 +24,11 @@ def described(text: str, limit: int | None = None) -> str:
     return escape(shorten(text, limit) if limit else text)
 
 
+def plain_summary(text: str, limit: int) -> str:
+    """The text as typed, cut to `limit`: for other modules that escape it themselves (a crisis description)."""
+    return shorten(text, limit) if text.strip() else "(geen omschrijving)"
+
+
 def reporter_shown(report: Report) -> str:
     if report.purged_at:
         return "verwijderd"

@@ -19,7 +19,7 @@ from commands.messages import Message
 from commands.outbox import replace_message, send_direct
 from commands.report.access import may_view, viewer_for
 from commands.report.catalogue import UNSAFE_BEHAVIOUR, category_label
-from commands.report.render import card, described
+from commands.report.render import card, plain_summary
 from commands.text import escape, mention, shorten
 from storage.people import Member, holders
 from storage.reports import Report, add_recipient, recipients
@@ -97,7 +97,7 @@ def alert_critical(session: Session, ctx: Context, report: Report) -> None:
     request_crisis_decision(
         session, ctx,
         requested_by=None if report.anonymous else report.reporter_id,
-        description=f"Kritieke melding {report.reference} ({category_label(report.category)}): {described(report.text, 300)}",
+        description=f"Kritieke melding {report.reference} ({category_label(report.category)}): {plain_summary(report.text, 300)}",
         department=report.department,
         personal_data=report.personal_data,
         source=report.reference,  # the same source as the "Opschalen naar crisis" button: one crisis per report

@@ -17,7 +17,8 @@ from commands.report.routing import refresh
 from commands.text import escape, mention
 from storage.reports import IN_PROGRESS, Report, add_event, by_reference, reference_for
 
-REFERENCE = re.compile(r"\s*MELD-(\d{4})-(\d{1,6})\s*", re.IGNORECASE)
+# Anything shaped like a reference is looked up, not filed as a report: "MELD-99999-1" is a typo, not an incident.
+REFERENCE = re.compile(r"\s*MELD-(\d{1,9})-(\d{1,18})\s*", re.IGNORECASE)
 
 Permission = Callable[[Viewer, Report], bool]
 

@@ -172,12 +172,12 @@ def test_request_crisis_decision_is_idempotent_per_source(roster: Context) -> No
     from commands.escalate import request_crisis_decision
 
     with roster.db.session() as session:
-        first = request_crisis_decision(session, roster, requested_by="U01EMP", description="Bestand met &lt;BSN&gt; &amp; namen",
+        first = request_crisis_decision(session, roster, requested_by="U01EMP", description="Bestand met <BSN> & namen",
                                         department="Burgerzaken", personal_data=True, source="MELD-2026-0042")
     with roster.db.session() as session:
         second = request_crisis_decision(session, roster, requested_by="U01DSPOB", description="anders verwoord",
                                          department=None, personal_data=False, source="MELD-2026-0042")
     assert first == second == "CRISIS-2026-0001"
-    assert the_crisis(roster).description == "Bestand met <BSN> & namen"  # stored as typed, escaped where shown
+    assert the_crisis(roster).description == "Bestand met <BSN> & namen"  # plain text in, stored as typed, escaped where shown
     page = str(outbox_row(roster, "crisis:CRISIS-2026-0001:decide:U01CISO:round1").payload["message"])
     assert "&lt;BSN&gt; &amp; namen" in page

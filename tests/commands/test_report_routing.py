@@ -129,5 +129,5 @@ def test_crisis_seed_summarises_a_report_without_its_reporter(roster, router) ->
 
     assert (seed.reference, seed.department, seed.personal_data, seed.category) == (
         "MELD-2026-0001", "Burgerzaken", True, "beveiligingsincident")
-    assert seed.summary == "Beveiligingsincident (MELD-2026-0001): ransomware &lt;!channel&gt;…"
+    assert seed.summary == "Beveiligingsincident (MELD-2026-0001): ransomware <!channel>…"  # plain: escaped where shown
     assert len(seed.summary) < 300 and "U01EMP" not in seed.summary

@@ -1,4 +1,8 @@
-"""Slash commands: /wie, /meld, /crisis, /agenda. Acknowledged at once; the use case runs after."""
+"""Slash commands: /wie, /meld, /crisis, /agenda. Acknowledged at once; the use case runs after.
+
+Slack sends the text with `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;`; the use case gets
+what the person typed (and escapes it again wherever it is shown).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from bot.runtime import Runtime
 from bot.slack.listeners import acknowledge
 from bot.slack.replies import show
 from commands.context import Actor
+from commands.text import unescape
 
 SLASH_COMMANDS = ("wie", "meld", "crisis", "agenda")
 
@@ -24,7 +29,7 @@ def register(app: App, runtime: Runtime) -> None:
 def _handler(runtime: Runtime, name: str) -> Callable[..., None]:
     def run_command(command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         actor = Actor(command["user_id"], channel=command.get("channel_id"))
-        result = runtime.router.run_command(runtime.ctx, actor, name, command.get("text") or "")
+        result = runtime.router.run_command(runtime.ctx, actor, name, unescape(command.get("text") or ""))
         show(result, respond=respond, client=client, user_id=actor.user_id, trigger_id=command.get("trigger_id"))
         runtime.deliver_soon()
 

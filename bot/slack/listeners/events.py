@@ -20,6 +20,7 @@ from bot.slack.blocks import home_view, message_args
 from bot.slack.listeners import acknowledge
 from commands.context import Actor
 from commands.inbox import first_delivery
+from commands.text import unescape
 
 LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+>[:,]?\s*")
 
@@ -42,7 +43,9 @@ def once_per_event(runtime: Runtime, work: EventWork) -> Callable[..., None]:
 
 def register(app: App, runtime: Runtime) -> None:
     def answer_mention(event: dict[str, Any], client: WebClient) -> None:
-        question = LEADING_MENTION.sub("", event.get("text", ""))
+        if not event.get("user") or not event.get("channel"):
+            return  # nobody to answer, or nowhere to answer
+        question = unescape(LEADING_MENTION.sub("", event.get("text") or ""))  # Slack sends &, < and > escaped
         result = runtime.router.ask(runtime.ctx, Actor(event["user"]), question)
         for message in result.messages:  # privately: the answer mentions people who need no ping
             client.chat_postEphemeral(
@@ -53,15 +56,15 @@ def register(app: App, runtime: Runtime) -> None:
     def answer_direct_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im":
             return  # channel messages are not for the bot (mentions arrive as app_mention)
-        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        if event.get("subtype") or event.get("bot_id") or not event.get("user") or not event.get("channel"):
             return  # edits, deletions, joins and bot messages are not questions
-        result = runtime.router.ask(runtime.ctx, Actor(event["user"]), event.get("text", ""))
+        result = runtime.router.ask(runtime.ctx, Actor(event["user"]), unescape(event.get("text") or ""))
         for message in result.messages:
             client.chat_postMessage(channel=event["channel"], **message_args(message))
         runtime.deliver_soon()
 
     def publish_home(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
+        if event.get("tab", "home") != "home" or not event.get("user"):
             return
         actor = Actor(event["user"])
         client.views_publish(user_id=actor.user_id, view=home_view(runtime.router.home(runtime.ctx, actor)))

@@ -18,7 +18,7 @@ from commands.context import Actor
 def register(app: App, runtime: Runtime) -> None:
     def check_form(ack: Ack, view: dict[str, Any]) -> None:
         form_id = view["callback_id"]
-        problems = runtime.router.check_form(form_id, form_values(view.get("state", {}))) if form_id in runtime.router.forms else {}
+        problems = runtime.router.check_form(form_id, form_values(view.get("state") or {})) if form_id in runtime.router.forms else {}
         if problems:
             ack(response_action="errors", errors=problems)
         else:
@@ -26,11 +26,11 @@ def register(app: App, runtime: Runtime) -> None:
 
     def submit_form(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         form_id = view["callback_id"]
-        values = form_values(view.get("state", {}))
+        values = form_values(view.get("state") or {})
         if form_id not in runtime.router.forms or runtime.router.check_form(form_id, values):
             return  # unknown form, or sent back to the user with the problems by check_form
         actor = Actor(body["user"]["id"])
-        result = runtime.router.submit(runtime.ctx, actor, form_id, values, view.get("private_metadata", ""))
+        result = runtime.router.submit(runtime.ctx, actor, form_id, values, view.get("private_metadata") or "")
         show(result, respond=None, client=client, user_id=actor.user_id)
         runtime.deliver_soon()
 
