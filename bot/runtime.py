@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +39,11 @@ class Runtime:
             for warning in parsed.warnings:
                 log.warning(warning)
             log.info("roster %s loaded: %s", settings.roster_path, change)
+        runtime.router.recover(runtime.ctx)  # e.g. reports a stopped process accepted but did not file
         return runtime
 
     def start_delivery(self, sender: Sender, interval: float = 5.0) -> DeliveryWorker:
-        self.delivery = DeliveryWorker(self.ctx, sender, interval)
+        self.delivery = DeliveryWorker(self.ctx, sender, interval, recover=self.router.recover)
         self.delivery.start()
         return self.delivery
 
@@ -58,10 +60,11 @@ class Runtime:
 
 class DeliveryWorker:
     """A background thread that sends due outbox messages when woken, and every `interval`
-    seconds for retries and messages other processes (the scheduler) put in the outbox."""
+    seconds for retries and messages other processes (the scheduler) put in the outbox;
+    each round it also runs the router's recoveries (work a stopped process left behind)."""
 
-    def __init__(self, ctx: Context, sender: Sender, interval: float) -> None:
-        self.ctx, self.sender, self.interval = ctx, sender, interval
+    def __init__(self, ctx: Context, sender: Sender, interval: float, recover: Callable[[Context], None] = lambda ctx: None) -> None:
+        self.ctx, self.sender, self.interval, self.recover = ctx, sender, interval, recover
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._idle = threading.Event()
@@ -88,6 +91,7 @@ class DeliveryWorker:
             self._wake.wait(self.interval)
             self._wake.clear()
             try:
+                self.recover(self.ctx)
                 while deliver_due(self.ctx, self.sender).sent:
                     pass
             except Exception:  # noqa: BLE001 - keep delivering after e.g. a database hiccup

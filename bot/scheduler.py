@@ -93,9 +93,10 @@ def active() -> ActiveScheduler:
 
 
 def run_due_work() -> None:
-    """Run due timers, then deliver what they (and the web process) put in the outbox."""
+    """Recover left-behind work, run due timers, then deliver what they (and the web process) put in the outbox."""
     current = active()
     ctx = current.runtime.ctx
+    current.runtime.router.recover(ctx)
     run_due_timers(ctx, current.runtime.router.timers)
     while deliver_due(ctx, current.sender).sent:
         pass

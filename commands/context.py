@@ -37,6 +37,7 @@ class Actor:
 
     user_id: str
     channel: str | None = field(default=None, compare=False)  # where they typed it, when the platform says
+    request: str | None = field(default=None, compare=False)  # the platform's id of this request (Slack: trigger_id)
 
 
 @dataclass

@@ -23,6 +23,8 @@ CommandHandler = Callable[[Context, Actor, str], Result]
 ActionHandler = Callable[[Context, Actor, str], Result]
 FormHandler = Callable[[Context, Actor, dict[str, str], str], Result]
 FormCheck = Callable[[dict[str, str]], dict[str, str]]  # field name -> what is wrong
+CommandAccept = Callable[[Context, Actor, str], None]
+FormAccept = Callable[[Context, Actor, dict[str, str], str], None]
 HomeSection = Callable[[Context, Actor], list[Message]]
 
 
@@ -42,16 +44,44 @@ ShortcutHandler = Callable[[Context, Actor, SharedMessage], Result]
 @dataclass
 class Router:
     commands: dict[str, CommandHandler] = field(default_factory=dict)
+    command_accepts: dict[str, CommandAccept] = field(default_factory=dict)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
     forms: dict[str, FormHandler] = field(default_factory=dict)
     form_checks: dict[str, FormCheck] = field(default_factory=dict)
+    form_accepts: dict[str, FormAccept] = field(default_factory=dict)
+    recoveries: list[Callable[[Context], object]] = field(default_factory=list)
     shortcuts: dict[str, ShortcutHandler] = field(default_factory=dict)
     home_sections: list[HomeSection] = field(default_factory=list)
     timers: dict[str, TimerHandler] = field(default_factory=dict)
     question: CommandHandler | None = None  # free text: a mention, a DM, a plain console line
 
-    def command(self, name: str, handler: CommandHandler) -> None:
+    def command(self, name: str, handler: CommandHandler, accept: CommandAccept | None = None) -> None:
+        """`accept` (optional) keeps the request durably before the platform is told it arrived;
+        see `accept_command`."""
         self.commands[name] = handler
+        if accept:
+            self.command_accepts[name] = accept
+
+    def accept_command(self, ctx: Context, actor: Actor, name: str, text: str) -> None:
+        """Before acknowledging a request to the chat platform: let the use case keep it
+        (fast, no database), so a process that dies before doing the work loses nothing.
+        A failure here is logged and the request is still handled the normal way."""
+        accept = self.command_accepts.get(name)
+        if accept:
+            _quietly(lambda: accept(ctx, actor, text), f"accepting /{name}")
+
+    def accept_form(self, ctx: Context, actor: Actor, form_id: str, values: dict[str, str], context: str) -> None:
+        accept = self.form_accepts.get(form_id)
+        if accept:
+            _quietly(lambda: accept(ctx, actor, values, context), f"accepting form {form_id}")
+
+    def recovery(self, recover: Callable[[Context], object]) -> None:
+        """Work left behind by a process that stopped (e.g. accepted requests); run at start and periodically."""
+        self.recoveries.append(recover)
+
+    def recover(self, ctx: Context) -> None:
+        for recover in self.recoveries:
+            _quietly(lambda: recover(ctx), "recovering")
 
     def run_command(self, ctx: Context, actor: Actor, name: str, text: str) -> Result:
         handler = self.commands.get(name)
@@ -70,10 +100,12 @@ class Router:
             return Result.say(Message(text="Deze knop werkt niet meer. Vraag het opnieuw aan met een commando."))
         return guarded(lambda: handler(ctx, actor, without_nul(value)))
 
-    def form(self, form_id: str, handler: FormHandler, check: FormCheck | None = None) -> None:
+    def form(self, form_id: str, handler: FormHandler, check: FormCheck | None = None, accept: FormAccept | None = None) -> None:
         self.forms[form_id] = handler
         if check:
             self.form_checks[form_id] = check
+        if accept:
+            self.form_accepts[form_id] = accept
 
     def action(self, action: str, handler: ActionHandler) -> None:
         self.actions[action] = handler
@@ -111,6 +143,13 @@ class Router:
 
 def _typed(values: dict[str, str]) -> dict[str, str]:
     return {without_nul(name): without_nul(value) for name, value in values.items()}
+
+
+def _quietly(run: Callable[[], object], what: str) -> None:
+    try:
+        run()
+    except Exception:  # noqa: BLE001 - the normal path still runs; this is only a safety net
+        log.exception("%s failed", what)
 
 
 def guarded(run: Callable[[], Result]) -> Result:

@@ -42,3 +42,8 @@ def read(path: Path) -> dict[str, Any]:
 
 def remove(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+def discard(directory: Path, filing_id: str) -> None:
+    """Remove the entry for this filing id, if there is one."""
+    remove(directory / f"{filing_id}{SUFFIX}")

@@ -89,10 +89,22 @@ def meld(ctx: Context, actor: Actor, text: str) -> Result:
     return filing.file_quick(ctx, actor, text)
 
 
+def accept_meld(ctx: Context, actor: Actor, text: str) -> None:
+    """Before Slack hears a `/meld <tekst>` arrived: keep the report (see filing.accept)."""
+    words = text.strip()
+    if words and not _is_subcommand(words):
+        filing.accept_quick(ctx, actor, text)
+
+
+def _is_subcommand(words: str) -> bool:
+    return words.lower() in ("status", "help", "hulp", "?") or bool(canonical(words)) or bool(REVEAL.fullmatch(words))
+
+
 def register(router: Router) -> None:
-    router.command("meld", meld)
+    router.command("meld", meld, accept=accept_meld)
     router.message_shortcut("report_message", filing.file_shared_message)
-    router.form(filing.FORM_ID, filing.submit_form, filing.check_form)
+    router.form(filing.FORM_ID, filing.submit_form, filing.check_form, accept=filing.accept_form)
+    router.recovery(filing.recover_spool)
     router.action("report.new", lambda ctx, actor, _value: filing.open_form(ctx, actor))
     router.action("report.view", registry.view)
     router.action("report.reveal", registry.reveal)

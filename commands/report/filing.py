@@ -14,7 +14,7 @@ import logging
 import re
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
 MAX_PEOPLE = 100_000_000  # more than the country; keeps the number within a database integer
+ACCEPTED_GRACE = timedelta(seconds=30)  # an accepted report still not filed after this was left behind
+REQUEST_IDS = uuid.UUID("9b1f3c1e-5d0a-4a43-8a51-3c6f0f3f7c11")  # namespace for filing ids from request ids
 FILING_ID = re.compile(r"[0-9a-f]{32}")  # new_filing_id(); a form carries it, so anything else was not ours
 NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" and "٣" are digits to str.isdigit, not to int()
 TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
@@ -130,13 +132,27 @@ def new_filing_id() -> str:
     return uuid.uuid4().hex
 
 
+def filing_id_for(actor: Actor) -> str:
+    """One filing id per chat request (so accepting it and filing it agree), else a new one."""
+    return uuid.uuid5(REQUEST_IDS, actor.request).hex if actor.request else new_filing_id()
+
+
 # --- entry points -------------------------------------------------------------------------
 
 
 def file_quick(ctx: Context, actor: Actor, text: str) -> Result:
+    return file_report(ctx, actor, _quick_draft(text), filing_id_for(actor))
+
+
+def accept_quick(ctx: Context, actor: Actor, text: str) -> None:
+    """Keep a `/meld <tekst>` in the spool before the chat platform hears it arrived (see accept)."""
+    if actor.request:
+        accept(ctx, actor, _quick_draft(text), filing_id_for(actor))
+
+
+def _quick_draft(text: str) -> Draft:
     guessed = guess(text)
-    draft = Draft(text, guessed.category, guessed.severity, guessed.personal_data, category_guessed=True)
-    return file_report(ctx, actor, draft, new_filing_id())
+    return Draft(text, guessed.category, guessed.severity, guessed.personal_data, category_guessed=True)
 
 
 def file_shared_message(ctx: Context, actor: Actor, shared: SharedMessage) -> Result:
@@ -200,9 +216,22 @@ def people_affected(values: dict[str, str]) -> int | None:
 
 
 def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: str) -> Result:
+    return file_report(ctx, actor, _form_draft(ctx, values), _form_filing_id(filing_id))
+
+
+def accept_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: str) -> None:
+    """Keep a submitted form in the spool before the chat platform hears it arrived (see accept)."""
+    accept(ctx, actor, _form_draft(ctx, values), _form_filing_id(filing_id))
+
+
+def _form_filing_id(filing_id: str) -> str:
+    return filing_id if FILING_ID.fullmatch(filing_id) else new_filing_id()
+
+
+def _form_draft(ctx: Context, values: dict[str, str]) -> Draft:
     discovered_at, time_known = moment_from_form(ctx, values.get("discovered_date", ""), values.get("discovered_time", ""))
     affected = people_affected(values)
-    draft = Draft(
+    return Draft(
         text=values.get("what", ""),
         category=values["category"],
         severity=values.get("severity") or DEFAULT_SEVERITY,
@@ -213,7 +242,6 @@ def submit_form(ctx: Context, actor: Actor, values: dict[str, str], filing_id: s
         people_affected=affected if affected is not None and affected >= 0 else None,
         anonymous=values.get("anonymous") == "ja",
     )
-    return file_report(ctx, actor, draft, filing_id if FILING_ID.fullmatch(filing_id) else new_filing_id())
 
 
 def moment_from_form(ctx: Context, day_text: str, time_text: str) -> tuple[datetime | None, bool]:
@@ -251,7 +279,18 @@ def file_report(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> Res
             message = receipt(ctx, filed, sealed=filing.identity.sealed is not None)
     except DatabaseUnavailable:
         return Result.say(_spool(ctx, filing, actor))
+    report_spool.discard(ctx.options.spool_dir, filing_id)  # the accepted copy, if there was one
     return Result.say(message)
+
+
+def accept(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> None:
+    """Write the report to the spool, marked as accepted, before the chat platform is told the
+    request arrived. Filing it removes the entry; if the process dies first, the entry is
+    filed later by `replay_spool` (once it is older than ACCEPTED_GRACE, so a report that is
+    being filed right now is left alone), and the filing id makes sure it is filed once."""
+    filing = Filing(filing_id, ctx.now(), draft, Identity.of(actor.user_id, draft.anonymous, seal_for(ctx)))
+    entry = filing.to_dict() | {"department_of": _department_of(filing, actor), "accepted": True}
+    report_spool.spool(ctx.options.spool_dir, filing_id, entry)
 
 
 def file_in(session: Session, ctx: Context, filing: Filing, *, department_of: str | None, late: bool = False) -> Filed:
@@ -270,7 +309,7 @@ def file_in(session: Session, ctx: Context, filing: Filing, *, department_of: st
     add_event(session, report, report.created_at, actor, "gemeld",
               f"categorie {category_label(report.category)} (geschat uit de tekst)" if filing.draft.category_guessed else "")
     if late:
-        add_event(session, report, ctx.now(), "systeem", "ingeschreven na storing", "het register was even niet bereikbaar")
+        add_event(session, report, ctx.now(), "systeem", "later ingeschreven", "de melding wachtte in de wachtrij (storing of herstart)")
     routing = route(session, ctx, report)
     if report.possible_breach and report.ap_deadline:
         deadlines.schedule_reminders(session, ctx, report.reference, report.ap_deadline)
@@ -389,13 +428,24 @@ def _not_stored(filing: Filing, *, kept: bool) -> Message:
     return Message(text=lead, blocks=[lead, f"*Je tekst*\n{described(filing.draft.text)}"])
 
 
+def recover_spool(ctx: Context) -> None:
+    """Periodic recovery: file what waits in the spool, quietly while the database is still down."""
+    try:
+        replay_spool(ctx)
+    except DatabaseUnavailable:
+        pass
+
+
 def replay_spool(ctx: Context) -> int:
-    """File what was spooled while the database was down; returns how many were filed now."""
+    """File what was spooled while the database was down, and accepted requests a stopped
+    process did not file; returns how many were filed now."""
     filed = 0
     for path in report_spool.waiting(ctx.options.spool_dir):
         try:
             entry = report_spool.read(path)
             filing = Filing.from_dict(entry)
+            if entry.get("accepted") and filing.submitted_at > ctx.now() - ACCEPTED_GRACE:
+                continue  # probably being filed right now by the process that accepted it
             with ctx.db.session() as session:
                 file_in(session, ctx, filing, department_of=entry.get("department_of"), late=True)
         except DatabaseUnavailable:

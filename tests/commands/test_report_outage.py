@@ -36,7 +36,7 @@ def test_spooled_reports_are_filed_when_the_database_is_back(roster, router, clo
     assert later == "MELD-2026-0002"  # the spooled one went in first
     first = report(roster, "MELD-2026-0001")
     assert (first.text, first.department, first.created_at) == ("laptop gestolen uit de trein", "Burgerzaken", submitted)
-    assert [e.action for e in events(roster, "MELD-2026-0001")] == ["gemeld", "ingeschreven na storing"]
+    assert [e.action for e in events(roster, "MELD-2026-0001")] == ["gemeld", "later ingeschreven"]
     receipt = direct_messages(roster, "report:MELD-2026-0001:receipt:")["U01EMP"][0]
     assert "staat nu in het register" in text_of(receipt)
     assert report_spool.waiting(roster.options.spool_dir) == []

@@ -107,7 +107,7 @@ def test_problem_messages_show_control_characters_instead_of_sending_them_to_the
 
 
 MARKUP = st.lists(st.sampled_from(["<!channel>", "<@UEVIL1>", "<https://evil.example|x>", "&amp;", "*", "_", "`", "\u202e",
-                                   "'; DROP TABLE person;--", "Ω", " ", "a"]), min_size=1, max_size=12).map("".join)
+                                   "'; DROP TABLE person;--", "Ω", " ", "a"]), min_size=1, max_size=12).map("".join).filter(lambda t: len(t) <= 150)
 SCRIPT = [("wie", "wie is de DSPO?"), ("wie", "wie zit in het crisisoverleg?"), ("meld", "phishingmail met link"),
           ("meld", "status"), ("agenda", "alles"), ("agenda", ""), ("crisis", "ransomware op de servers"), ("crisis", "status")]
 

@@ -16,13 +16,17 @@ from commands.context import Actor
 
 
 def register(app: App, runtime: Runtime) -> None:
-    def check_form(ack: Ack, view: dict[str, Any]) -> None:
+    def check_form(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         form_id = view["callback_id"]
-        problems = runtime.router.check_form(form_id, form_values(view.get("state") or {})) if form_id in runtime.router.forms else {}
+        values = form_values(view.get("state") or {})
+        problems = runtime.router.check_form(form_id, values) if form_id in runtime.router.forms else {}
         if problems:
             ack(response_action="errors", errors=problems)
-        else:
-            ack()
+            return
+        user_id = (body.get("user") or {}).get("id")
+        if form_id in runtime.router.forms and user_id:  # keep what must not be lost (a report) before Slack hears it arrived
+            runtime.router.accept_form(runtime.ctx, Actor(user_id), form_id, values, view.get("private_metadata") or "")
+        ack()
 
     def submit_form(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         form_id = view["callback_id"]
