@@ -46,6 +46,7 @@ from knowledge.text import (
     contains_phrase,
     detect_language,
     find_phrase,
+    sound,
     stem,
     tokenize,
 )
@@ -57,7 +58,7 @@ TERM_PREFIX = "g:"
 KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
-FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
+FUZZY_QUALITY = 1.0   # a typo-corrected word counts as the word: it is only corrected when clearly nearest
 COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
 # How much a question word the policy never uses counts when matching. In a question that names
 # a policy topic it is mostly chat ("ik twijfel of we een bestand met persoonsgegevens mogen
@@ -73,7 +74,15 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
-LONG_WORD = 10        # from this length a typo may be any one or two edits
+# Typo tolerance (see Index._typo_reading). A question word that is no known word (policy
+# vocabulary, small words, the words of language.yaml and words.yaml) is read as the known word
+# nearest to it, by edits (a letter replaced, added, left out, or two swapped: 1 each) or by sound
+# (Dutch/English spelling variants: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t endings, double letters;
+# SOUND_COST, plus the edits between the sounds), when that word is clearly nearer than any other.
+MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap two letters
+TYPO_BUDGET = ((12, 2.0), (9, 1.5), (5, 1.0), (4, 1.0))  # (from length, most edits a typo may have)
+SOUND_COST = 0.5         # spelling a word as it sounds is half a typo
+TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
 _SENTENCE_END = re.compile(r"[.?!;]+")
 _CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
@@ -152,6 +161,7 @@ class Analysis:
     core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
+    typos: dict[str, str] = field(default_factory=dict)  # word as typed -> the word it is read as
 
 
     @property
@@ -220,14 +230,20 @@ class Index:
         self.resources = resources
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
-        # Typo targets by first letter; long stopwords too, so "verantwoordleijk" is dropped.
-        self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
-            self._by_initial.setdefault(word[0], []).append(word)
-        self._correct = lru_cache(maxsize=4096)(self._closest)
-        # Words the language resources know (cue phrases, outside topics) are real words, not
-        # typos of a policy word: "leden" is no "leiden", "supplier" no "supplies".
-        self._real_words = resources.known_words
+        # The lexicon a typo is measured against: the policy's words, the small words, and the real
+        # words of the language resources (cue phrases, outside topics, everyday words): "leden" is
+        # no "leiden", "politie" no "politiek", "supplier" no "supplies". By the first letter of
+        # their sound ("krisis" is looked for among the c-words too).
+        real = resources.known_words | resources.everyday_words
+        self._lexicon = self.vocabulary | self._stopwords | real
+        self._real_stems = {stem(w) for w in real | self._stopwords}
+        self._typo_targets: dict[str, tuple[list[str], list[str]]] = {}
+        for word in sorted(self._lexicon):
+            if len(word) >= MIN_TYPO_LENGTH - 1 and word.isalpha():
+                words, sounds = self._typo_targets.setdefault(sound(word)[0], ([], []))
+                words.append(word)
+                sounds.append(sound(word))
+        self._typo_reading = lru_cache(maxsize=8192)(self._read_typo)  # type: ignore[method-assign]
         # The roles a policy text names do not change: computed once per text.
         self.roles_named_in = lru_cache(maxsize=1024)(self.roles_named_in)  # type: ignore[method-assign]
         self.recipients_named_in = lru_cache(maxsize=1024)(self.recipients_named_in)  # type: ignore[method-assign]
@@ -414,6 +430,11 @@ class Index:
     def analyse(self, question: str) -> Analysis:
         sentences = [self.resources.rewrite(tokenize(part)) for part in _SENTENCE_END.split(question)]
         words = [word for sentence in sentences for word in sentence]
+        typos = {}  # word index -> the word as typed
+        for i, word in enumerate(words):
+            reading = self._typo_reading(word)
+            if reading:
+                typos[i], words[i] = word, reading
         sentence_of = [n for n, sentence in enumerate(sentences) for _ in sentence]
         who_sentences = {n for n, sentence in enumerate(sentences)
                          if any(contains_phrase(sentence, p) for p in self.resources.who_words)}
@@ -421,7 +442,8 @@ class Index:
         small = self._stopwords | self.resources.false_friends.get(language, frozenset())  # Dutch "direct"
         content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in small])
         tokens = [token for index, word in content
-                  for token in self._understand(word, self._particles_after(words, index, language), index)]
+                  for token in self._understand(word, self._particles_after(words, index, language), index,
+                                                FUZZY_QUALITY if index in typos else 1.0)]
         tokens = self._drop_used_particles(tokens, words, language)
         outside_spans = self._outside_phrases(words, tokens)
         features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
@@ -460,6 +482,7 @@ class Index:
             besides_cue=any(contains_phrase(words, p) for p in resources.extra_cues["besides_cues"]),
             between_cue=any(contains_phrase(words, p) for p in resources.extra_cues["between_cues"]),
             core_cue=any(contains_phrase(words, p) for p in resources.extra_cues["core_member_cues"]),
+            typos={typed: words[i] for i, typed in typos.items()},
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
@@ -690,24 +713,20 @@ class Index:
             last = index
         return joined
 
-    def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
-        """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
+    def _understand(self, word: str, particles: list[str], index: int, quality: float = 1.0) -> list[Token]:
+        """Map a question word (typos already corrected: `quality` is less for those) onto the
+        policy's vocabulary: as is, split, or its known last part."""
         if word in self.vocabulary or stem(word) in self._known_stems:
-            return [Token(word, self._stems(word, particles), word=index, source=word)]
+            return [Token(word, self._stems(word, particles), quality, index, word)]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
+            return [Token(part, (stem(part),), COMPOUND_QUALITY * quality, index, word) for part in parts]
         if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
-            return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
-        corrected = None if word in self._real_words else self._correct(word)
-        if corrected in self._stopwords:
-            return []
-        if corrected:
-            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY, index, word)]
+            return [Token(word[2:], self._stems(word[2:], particles), quality, index, word)]
         tail = self._compound_tail(word)
         if tail:
-            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, index, word)]
-        return [Token(word, self._stems(word, particles), word=index, source=word)]
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY * quality, index, word)]
+        return [Token(word, self._stems(word, particles), quality, index, word)]
 
     def _stems(self, word: str, particles: list[str]) -> tuple[str, ...]:
         """The word's stem, then other readings: the parts of a compound the policy does not
@@ -738,10 +757,18 @@ class Index:
                 return word[cut:]
         return None
 
-    def _closest(self, word: str) -> str | None:
-        """Typo tolerance: the nearest policy word or stopword with the same first letter,
-        1 edit (2 for words of 10+ letters). Cached as self._correct."""
-        return _closest_word(word, self._by_initial.get(word[0], []))
+    def _read_typo(self, word: str) -> str | None:
+        """The known word a question word is a typo of, or None: the word is no known word (nor a
+        form of one, a compound of policy words, or a participle), at least MIN_TYPO_LENGTH
+        letters, and one known word is clearly nearest to it. Cached as self._typo_reading."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
+            return None
+        if any(form in self._lexicon or stem(form) in self._known_stems or stem(form) in self._real_stems
+               for form in _base_forms(word)) or self._split_compound(word):
+            return None
+        key = sound(word)
+        words, sounds = self._typo_targets.get(key[0], ((), ()))
+        return _nearest_word(word, key, words, sounds)
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
@@ -911,18 +938,53 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
     return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
 
 
-def _closest_word(word: str, vocabulary: list[str]) -> str | None:
-    """The policy word a typo stands for. A short word is only read as a typo when a letter was
-    left out or two letters swapped ("privcy", "incdent", "dpai"): a short word with a different
-    letter, or without its last letter, is as often another real word ("bewaren" is no "bewaken",
-    "politie" no "politiek")."""
-    if len(word) < 4 or word.isdigit():
+_DUTCH_ENDINGS = ("den", "ten", "de", "te", "d", "t")  # past tense and participle: "bewaarde", "geborgd"
+_LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
+
+
+def _base_forms(word: str) -> list[str]:
+    """The word and what it may be a form of: a Dutch participle or past tense without "ge" and its
+    ending, and with its long vowel written short as before an ending ("bewaarde": "bewaar",
+    "bewar" as in "bewaren"; "geborgd": "borg"). A form of a known word is no typo."""
+    forms = [word]
+    roots = [word, word[2:]] if word.startswith("ge") and len(word) > 5 else [word]
+    for root in roots:
+        for ending in _DUTCH_ENDINGS:
+            if root.endswith(ending) and len(root) - len(ending) >= 3:
+                base = root[:-len(ending)]
+                forms += [base, _LONG_VOWEL.sub(lambda m: m.group(0)[0], base)]
+                break
+        forms.append(root)
+    return forms
+
+
+def _typo_budget(length: int) -> float:
+    """The most edits a typo of this length may have: longer words leave more letters right."""
+    return next((budget for shortest, budget in TYPO_BUDGET if length >= shortest), 0.0)
+
+
+def _nearest_word(word: str, key: str, words: list[str] | tuple[()], sounds: list[str] | tuple[()]) -> str | None:
+    """The known word `word` is a typo of: the nearest within the budget of its length, by edits or
+    by sound (`key`, SOUND_COST plus the edits between the sounds), when every other word (not a
+    form of it) is at least TYPO_MARGIN further. A word of MIN_TYPO_LENGTH letters only swaps two
+    letters ("dpai") or sounds alike: with one letter more, less or other it is as often another word."""
+    budget = _typo_budget(len(word))
+    if not budget or not words:
         return None
-    if len(word) < LONG_WORD:
-        candidates = [v for v in vocabulary if (len(v) == len(word) + 1 and v[:-1] != word and len(word) >= 5) or
-                      (len(v) == len(word) and sorted(v) == sorted(word))]  # not a last letter: "office(r)"
-        found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-        return found[0] if found else None
-    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= 2]
-    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=2)
-    return found[0] if found else None
+    costs: dict[str, float] = {}
+    for found, distance, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
+                                              score_cutoff=int(budget), limit=None):
+        if len(word) > MIN_TYPO_LENGTH or sorted(found) == sorted(word):
+            costs[found] = float(distance)
+    for _, distance, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
+                                          score_cutoff=int(budget - SOUND_COST), limit=None):
+        if len(word) > MIN_TYPO_LENGTH or distance == 0:
+            costs[words[i]] = min(costs.get(words[i], budget + 1), distance + SOUND_COST)
+    ranked = sorted((cost, found) for found, cost in costs.items() if cost <= budget)
+    if not ranked:
+        return None
+    best_cost, best = ranked[0]
+    rivals = [cost for cost, found in ranked[1:] if stem(found) != stem(best)]
+    if rivals and rivals[0] < best_cost + TYPO_MARGIN:
+        return None
+    return best
