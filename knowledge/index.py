@@ -58,7 +58,6 @@ TERM_PREFIX = "g:"
 KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
-FUZZY_QUALITY = 1.0   # a typo-corrected word counts as the word: it is only corrected when clearly nearest
 COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
 # How much a question word the policy never uses counts when matching. In a question that names
 # a policy topic it is mostly chat ("ik twijfel of we een bestand met persoonsgegevens mogen
@@ -96,7 +95,8 @@ class Token:
 
     surface: str
     stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
-    quality: float = 1.0    # lower for typo-corrected words and compound tails
+    quality: float = 1.0    # lower for compound parts (a typo-corrected word counts as the word: it is only
+                            # corrected when one known word is clearly nearest)
     word: int = -1          # index in Analysis.words of the (first) question word it comes from
     source: str = ""        # that question word as typed (after normalising)
 
@@ -236,13 +236,14 @@ class Index:
         # their sound ("krisis" is looked for among the c-words too).
         real = resources.known_words | resources.everyday_words
         self._lexicon = self.vocabulary | self._stopwords | real
-        self._real_stems = {stem(w) for w in real | self._stopwords}
         self._typo_targets: dict[str, tuple[list[str], list[str]]] = {}
         for word in sorted(self._lexicon):
             if len(word) >= MIN_TYPO_LENGTH - 1 and word.isalpha():
-                words, sounds = self._typo_targets.setdefault(sound(word)[0], ([], []))
-                words.append(word)
-                sounds.append(sound(word))
+                key = sound(word)
+                for initial in {word[0], key[0]}:
+                    words, sounds = self._typo_targets.setdefault(initial, ([], []))
+                    words.append(word)
+                    sounds.append(key)
         self._typo_reading = lru_cache(maxsize=8192)(self._read_typo)  # type: ignore[method-assign]
         # The roles a policy text names do not change: computed once per text.
         self.roles_named_in = lru_cache(maxsize=1024)(self.roles_named_in)  # type: ignore[method-assign]
@@ -428,13 +429,10 @@ class Index:
     # ----- questions ------------------------------------------------------------------
 
     def analyse(self, question: str) -> Analysis:
-        sentences = [self.resources.rewrite(tokenize(part)) for part in _SENTENCE_END.split(question)]
+        typos: dict[str, str] = {}  # word as typed -> the known word it is read as
+        sentences = [self.resources.rewrite(self._correct_typos(tokenize(part), typos))
+                     for part in _SENTENCE_END.split(question)]
         words = [word for sentence in sentences for word in sentence]
-        typos = {}  # word index -> the word as typed
-        for i, word in enumerate(words):
-            reading = self._typo_reading(word)
-            if reading:
-                typos[i], words[i] = word, reading
         sentence_of = [n for n, sentence in enumerate(sentences) for _ in sentence]
         who_sentences = {n for n, sentence in enumerate(sentences)
                          if any(contains_phrase(sentence, p) for p in self.resources.who_words)}
@@ -442,8 +440,7 @@ class Index:
         small = self._stopwords | self.resources.false_friends.get(language, frozenset())  # Dutch "direct"
         content = self._join_compounds_indexed([(i, w) for i, w in enumerate(words) if w not in small])
         tokens = [token for index, word in content
-                  for token in self._understand(word, self._particles_after(words, index, language), index,
-                                                FUZZY_QUALITY if index in typos else 1.0)]
+                  for token in self._understand(word, self._particles_after(words, index, language), index)]
         tokens = self._drop_used_particles(tokens, words, language)
         outside_spans = self._outside_phrases(words, tokens)
         features = [f for f in [*self._features(tokens, words), *self._raw_features(words, tokens)]
@@ -482,7 +479,7 @@ class Index:
             besides_cue=any(contains_phrase(words, p) for p in resources.extra_cues["besides_cues"]),
             between_cue=any(contains_phrase(words, p) for p in resources.extra_cues["between_cues"]),
             core_cue=any(contains_phrase(words, p) for p in resources.extra_cues["core_member_cues"]),
-            typos={typed: words[i] for i, typed in typos.items()},
+            typos=typos,
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
@@ -713,20 +710,20 @@ class Index:
             last = index
         return joined
 
-    def _understand(self, word: str, particles: list[str], index: int, quality: float = 1.0) -> list[Token]:
-        """Map a question word (typos already corrected: `quality` is less for those) onto the
-        policy's vocabulary: as is, split, or its known last part."""
+    def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
+        """Map a question word (typos already corrected) onto the policy's vocabulary: as is,
+        split, or its known last part."""
         if word in self.vocabulary or stem(word) in self._known_stems:
-            return [Token(word, self._stems(word, particles), quality, index, word)]
+            return [Token(word, self._stems(word, particles), word=index, source=word)]
         parts = self._split_compound(word)
         if parts:
-            return [Token(part, (stem(part),), COMPOUND_QUALITY * quality, index, word) for part in parts]
+            return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
         if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
-            return [Token(word[2:], self._stems(word[2:], particles), quality, index, word)]
+            return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
         tail = self._compound_tail(word)
         if tail:
-            return [Token(tail, (stem(tail),), COMPOUND_QUALITY * quality, index, word)]
-        return [Token(word, self._stems(word, particles), quality, index, word)]
+            return [Token(tail, (stem(tail),), COMPOUND_QUALITY, index, word)]
+        return [Token(word, self._stems(word, particles), word=index, source=word)]
 
     def _stems(self, word: str, particles: list[str]) -> tuple[str, ...]:
         """The word's stem, then other readings: the parts of a compound the policy does not
@@ -757,17 +754,34 @@ class Index:
                 return word[cut:]
         return None
 
+    def _correct_typos(self, words: list[str], typos: dict[str, str]) -> list[str]:
+        """The words with each typo replaced by the known word it stands for (noted in `typos`)."""
+        corrected = []
+        for word in words:
+            reading = self._typo_reading(word)
+            if reading:
+                typos[word] = reading
+            corrected.append(reading or word)
+        return corrected
+
     def _read_typo(self, word: str) -> str | None:
-        """The known word a question word is a typo of, or None: the word is no known word (nor a
-        form of one, a compound of policy words, or a participle), at least MIN_TYPO_LENGTH
-        letters, and one known word is clearly nearest to it. Cached as self._typo_reading."""
+        """The known word a question word is a typo of, or None. Not for a known word, a form of
+        one ("bewaarde", "geborgd", "hands"), a word the policy's stems cover, or a compound of
+        policy words (unless it sounds exactly like a known word: "crisissoverleg"); nor for a word
+        shorter than MIN_TYPO_LENGTH. Otherwise the known word clearly nearest to it (see
+        _nearest_word). Cached as self._typo_reading."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
             return None
-        if any(form in self._lexicon or stem(form) in self._known_stems or stem(form) in self._real_stems
-               for form in _base_forms(word)) or self._split_compound(word):
+        if stem(word) in self._known_stems or any(form in self._lexicon for form in _lemma_forms(word)):
             return None
         key = sound(word)
-        words, sounds = self._typo_targets.get(key[0], ((), ()))
+        words, sounds = self._typo_targets.get(word[0], ((), ()))
+        if key[0] != word[0]:  # "krisis", "ceisis": the c-words and the k-words
+            more_words, more_sounds = self._typo_targets.get(key[0], ((), ()))
+            words, sounds = [*words, *more_words], [*sounds, *more_sounds]
+        if self._split_compound(word):
+            same = [w for w, k in zip(words, sounds) if k == key]
+            return same[0] if len(same) == 1 else None
         return _nearest_word(word, key, words, sounds)
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
@@ -938,24 +952,30 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
     return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
 
 
-_DUTCH_ENDINGS = ("den", "ten", "de", "te", "d", "t")  # past tense and participle: "bewaarde", "geborgd"
+# Endings of word forms: plurals, verb forms, participles (Dutch and English), longest first.
+_ENDINGS = ("ingen", "ing", "den", "ten", "ers", "en", "es", "ed", "er", "de", "te", "s", "e", "d", "t")
 _LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
 
 
-def _base_forms(word: str) -> list[str]:
-    """The word and what it may be a form of: a Dutch participle or past tense without "ge" and its
-    ending, and with its long vowel written short as before an ending ("bewaarde": "bewaar",
-    "bewar" as in "bewaren"; "geborgd": "borg"). A form of a known word is no typo."""
-    forms = [word]
-    roots = [word, word[2:]] if word.startswith("ge") and len(word) > 5 else [word]
-    for root in roots:
-        for ending in _DUTCH_ENDINGS:
+def _lemma_forms(word: str) -> list[str]:
+    """What a word may be a form of: without one ending, with "en", "e" or "t" instead, with a long
+    vowel written short as before an ending, without the "ge" of a participle ("bewaarde": bewaren;
+    "geborgd": borgen; "hands": hand; "stopped": stop). A form of a known word is no typo."""
+    forms = []
+    for root in ([word, word[2:]] if word.startswith("ge") and len(word) > 6 else [word]):
+        forms.append(root)
+        for ending in _ENDINGS:
             if root.endswith(ending) and len(root) - len(ending) >= 3:
                 base = root[:-len(ending)]
-                forms += [base, _LONG_VOWEL.sub(lambda m: m.group(0)[0], base)]
-                break
-        forms.append(root)
+                for b in dict.fromkeys((base, _LONG_VOWEL.sub(lambda m: m.group(0)[0], base),
+                                        base[:-1] if base[-1] == base[-2] else base)):
+                    forms += [b, b + "en", b + "e", b + "t"]
     return forms
+
+
+def _lemma(word: str) -> str:
+    """The stem, without a Dutch participle's final d ("ontgrendeld" and "ontgrendelt" are one verb)."""
+    return stem(word[:-1] if word.endswith("d") and not word.endswith("ed") and len(word) > 5 else word)
 
 
 def _typo_budget(length: int) -> float:
@@ -984,7 +1004,7 @@ def _nearest_word(word: str, key: str, words: list[str] | tuple[()], sounds: lis
     if not ranked:
         return None
     best_cost, best = ranked[0]
-    rivals = [cost for cost, found in ranked[1:] if stem(found) != stem(best)]
+    rivals = [cost for cost, found in ranked[1:] if _lemma(found) != _lemma(best)]
     if rivals and rivals[0] < best_cost + TYPO_MARGIN:
         return None
     return best
