@@ -78,7 +78,7 @@ MIN_COMPOUND_PART = 5
 # nearest to it, by edits (a letter replaced, added, left out, or two swapped: 1 each) or by sound
 # (Dutch/English spelling variants: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t endings, double letters;
 # SOUND_COST, plus the edits between the sounds), when that word is clearly nearer than any other.
-MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap two letters
+MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap or leave out a letter
 TYPO_BUDGET = ((12, 2.0), (9, 1.5), (5, 1.0), (4, 1.0))  # (from length, most edits a typo may have)
 SOUND_COST = 0.5         # spelling a word as it sounds is half a typo
 TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
@@ -235,7 +235,8 @@ class Index:
         # no "leiden", "politie" no "politiek", "supplier" no "supplies". By the first letter of
         # their sound ("krisis" is looked for among the c-words too).
         real = resources.known_words | resources.everyday_words
-        self._lexicon = self.vocabulary | self._stopwords | real
+        self._meaningful = self.vocabulary | self._stopwords | resources.known_words  # all but everyday words
+        self._lexicon = self._meaningful | real
         self._typo_targets: dict[str, tuple[list[str], list[str]]] = {}
         for word in sorted(self._lexicon):
             if len(word) >= MIN_TYPO_LENGTH - 1 and word.isalpha():
@@ -765,24 +766,37 @@ class Index:
         return corrected
 
     def _read_typo(self, word: str) -> str | None:
-        """The known word a question word is a typo of, or None. Not for a known word, a form of
-        one ("bewaarde", "geborgd", "hands"), a word the policy's stems cover, or a compound of
-        policy words (unless it sounds exactly like a known word: "crisissoverleg"); nor for a word
-        shorter than MIN_TYPO_LENGTH. Otherwise the known word clearly nearest to it (see
-        _nearest_word). Cached as self._typo_reading."""
+        """The known word a question word is a typo of, or None (cached as self._typo_reading):
+        - never for a known word or one shorter than MIN_TYPO_LENGTH;
+        - a form of a known word ("bewaarde", "geborgd", "controles", "lijnen") or a word the
+          policy's stems cover stays as it is, unless it sounds exactly like one policy word, small
+          word or word of language.yaml ("lijding", "voorziter") or two letters were swapped
+          ("reviewde", "employese");
+        - the one known word (in its forms) that sounds exactly like it ("privasy", "crisissoverleg");
+        - not for a compound of policy words ("opdrachtnever" is "opdracht" and "never");
+        - otherwise the known word clearly nearest to it (see _clearly_nearest)."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
-            return None
-        if stem(word) in self._known_stems or any(form in self._lexicon for form in _lemma_forms(word)):
             return None
         key = sound(word)
         words, sounds = self._typo_targets.get(word[0], ((), ()))
         if key[0] != word[0]:  # "krisis", "ceisis": the c-words and the k-words
-            more_words, more_sounds = self._typo_targets.get(key[0], ((), ()))
-            words, sounds = [*words, *more_words], [*sounds, *more_sounds]
+            more = [(w, k) for w, k in zip(*self._typo_targets.get(key[0], ((), ()))) if w[0] != word[0]]
+            words, sounds = [*words, *(w for w, _ in more)], [*sounds, *(k for _, k in more)]
+        costs = _typo_costs(word, key, words, sounds)
+        alike = sorted((raw, found) for found, (cost, raw) in costs.items() if cost == SOUND_COST)
+        sounds_like = alike[0][1] if alike and len({_lemma(found) for _, found in alike}) == 1 else None
+        forms = [form for form in _lemma_forms(word) if form in self._lexicon]
+        if forms or stem(word) in self._known_stems:  # an ending of its own, or two letters swapped
+            if sounds_like in self._meaningful:
+                return sounds_like
+            best = _clearly_nearest(costs)
+            spelled = {stem(form) for form in forms} | {stem(word)}
+            return best if best and sorted(best) == sorted(word) and stem(best) in spelled else None
+        if sounds_like:
+            return sounds_like
         if self._split_compound(word):
-            same = [w for w, k in zip(words, sounds) if k == key]
-            return same[0] if len(same) == 1 else None
-        return _nearest_word(word, key, words, sounds)
+            return None
+        return _clearly_nearest(costs)
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
@@ -967,9 +981,9 @@ def _lemma_forms(word: str) -> list[str]:
         for ending in _ENDINGS:
             if root.endswith(ending) and len(root) - len(ending) >= 3:
                 base = root[:-len(ending)]
-                for b in dict.fromkeys((base, _LONG_VOWEL.sub(lambda m: m.group(0)[0], base),
-                                        base[:-1] if base[-1] == base[-2] else base)):
-                    forms += [b, b + "en", b + "e", b + "t"]
+                forms += [base, base + "en", base + "e", base + "t"]
+                for short in {_LONG_VOWEL.sub(lambda m: m.group(0)[0], base), base[:-1] if base[-1] == base[-2] else base}:
+                    forms += [short, short + "en", short + "e"]  # open syllable: "bewar-en", "stop-en"
     return forms
 
 
@@ -983,28 +997,40 @@ def _typo_budget(length: int) -> float:
     return next((budget for shortest, budget in TYPO_BUDGET if length >= shortest), 0.0)
 
 
-def _nearest_word(word: str, key: str, words: list[str] | tuple[()], sounds: list[str] | tuple[()]) -> str | None:
-    """The known word `word` is a typo of: the nearest within the budget of its length, by edits or
-    by sound (`key`, SOUND_COST plus the edits between the sounds), when every other word (not a
-    form of it) is at least TYPO_MARGIN further. A word of MIN_TYPO_LENGTH letters only swaps two
-    letters ("dpai") or sounds alike: with one letter more, less or other it is as often another word."""
+def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dict[str, tuple[float, int]]:
+    """Known words within the budget of the word's length, with their cost and edits: the edits
+    (a letter replaced, added, left out, two swapped: 1 each), or SOUND_COST plus the edits between
+    the sounds (`key`, `sounds`) when the words also look alike (at most one edit over the budget).
+    A word of MIN_TYPO_LENGTH letters may only have two letters swapped or one left out ("dpai",
+    "ensi") or sound exactly alike: with a letter more or another letter it is as often another word."""
     budget = _typo_budget(len(word))
     if not budget or not words:
-        return None
-    costs: dict[str, float] = {}
+        return {}
+    short = len(word) == MIN_TYPO_LENGTH
+    costs: dict[str, tuple[float, int]] = {}
     for found, distance, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
                                               score_cutoff=int(budget), limit=None):
-        if len(word) > MIN_TYPO_LENGTH or sorted(found) == sorted(word):
-            costs[found] = float(distance)
+        if not short or len(found) == len(word) + 1 or sorted(found) == sorted(word):
+            costs[found] = (float(distance), int(distance))
     for _, distance, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
                                           score_cutoff=int(budget - SOUND_COST), limit=None):
-        if len(word) > MIN_TYPO_LENGTH or distance == 0:
-            costs[words[i]] = min(costs.get(words[i], budget + 1), distance + SOUND_COST)
-    ranked = sorted((cost, found) for found, cost in costs.items() if cost <= budget)
-    if not ranked:
+        found = words[i]
+        cost = distance + SOUND_COST
+        if (short and distance) or cost >= costs.get(found, (budget + 1, 0))[0]:
+            continue
+        edits = DamerauLevenshtein.distance(word, found)
+        if edits <= budget + 1:
+            costs[found] = (cost, edits)
+    return costs
+
+
+def _clearly_nearest(costs: dict[str, tuple[float, int]]) -> str | None:
+    """The cheapest word, when every other word (not a form of it) costs at least TYPO_MARGIN more."""
+    if not costs:
         return None
-    best_cost, best = ranked[0]
-    rivals = [cost for cost, found in ranked[1:] if _lemma(found) != _lemma(best)]
+    ranked = sorted((cost, edits, found) for found, (cost, edits) in costs.items())
+    best_cost, _, best = ranked[0]
+    rivals = [cost for cost, _, found in ranked[1:] if _lemma(found) != _lemma(best)]
     if rivals and rivals[0] < best_cost + TYPO_MARGIN:
         return None
     return best

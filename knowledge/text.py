@@ -146,7 +146,8 @@ class LanguageResources:
 
     @property
     def known_words(self) -> frozenset[str]:
-        """Words of the cue phrases and the outside topics: real words, never typos."""
+        """Every word of the language resources (cue phrases, outside topics, idioms, small-word
+        lists): real words, never typos."""
         cues = (*self.who_words, *self.recipient_cues, *self.member_cues, *self.duty_cues, *self.identity_cues,
                 *self.chair_cues, *self.optional_cues, *self.frequency_cues, *self.recipient_cues_after_role,
                 *(phrase for topic in self.outside for phrase in topic.phrases))
@@ -154,6 +155,10 @@ class LanguageResources:
         words |= {w for topic in self.outside for w in topic.words} | self.receive_cues | self.relation_words
         for extra in self.extra_cues.values():
             words |= {w for phrase in extra for w in phrase if w != GAP}
+        words |= self.first_person | self.particles | self.determiners | self.phrase_glue | self.recipient_prepositions
+        words |= self.list_words | self.prepositions | self.asker_pronouns | self.receiving_prepositions
+        words |= {w for phrase, meaning in self.idioms for w in (*phrase, *meaning) if w != GAP}
+        words |= {w for items in self.false_friends.values() for w in items}
         return frozenset(words)
 
 
