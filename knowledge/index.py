@@ -80,7 +80,7 @@ MIN_COMPOUND_PART = 5
 # SOUND_COST, plus the edits between the sounds), when that word is clearly nearer than any other.
 MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap or leave out a letter
 TYPO_BUDGET = ((12, 2.0), (9, 1.5), (5, 1.0), (4, 1.0))  # (from length, most edits a typo may have)
-SOUND_COST = 0.5         # spelling a word as it sounds is half a typo
+SOUND_COST = 0.5         # a letter spelled as it sounds is half a typo ("privasy" 0.5, "privacie" 1)
 TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
 _SENTENCE_END = re.compile(r"[.?!;]+")
 _CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
@@ -768,12 +768,13 @@ class Index:
     def _read_typo(self, word: str) -> str | None:
         """The known word a question word is a typo of, or None (cached as self._typo_reading):
         - never for a known word or one shorter than MIN_TYPO_LENGTH;
-        - a form of a known word ("bewaarde", "geborgd", "controles", "lijnen") or a word the
-          policy's stems cover stays as it is, unless it sounds exactly like one policy word, small
-          word or word of language.yaml ("lijding", "voorziter") or two letters were swapped
-          ("reviewde", "employese");
-        - the one known word (in its forms) that sounds exactly like it ("privasy", "crisissoverleg");
-        - not for a compound of policy words ("opdrachtnever" is "opdracht" and "never");
+        - a form of a known word ("bewaarde", "geborgd", "controles", "lijnen") stays as it is,
+          unless it sounds exactly like one policy word, small word or word of language.yaml
+          ("lijding", "voorziter") or two letters were swapped ("reviewde");
+        - a word the policy's stems cover is read as that policy word already: at most spelled right
+          ("employese", "verantwoordlijk");
+        - a compound of policy words only when it sounds exactly like a known word ("crisissoverleg",
+          but "opdrachtnever" is "opdracht" and "never");
         - otherwise the known word clearly nearest to it (see _clearly_nearest)."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
             return None
@@ -783,20 +784,21 @@ class Index:
             more = [(w, k) for w, k in zip(*self._typo_targets.get(key[0], ((), ()))) if w[0] != word[0]]
             words, sounds = [*words, *(w for w, _ in more)], [*sounds, *(k for _, k in more)]
         costs = _typo_costs(word, key, words, sounds)
-        alike = sorted((raw, found) for found, (cost, raw) in costs.items() if cost == SOUND_COST)
-        sounds_like = alike[0][1] if alike and len({_lemma(found) for _, found in alike}) == 1 else None
+        best = _clearly_nearest(word, costs)
+        sounds_like = best if best and costs[best][2] == 0 else None  # spelled as it sounds
         forms = [form for form in _lemma_forms(word) if form in self._lexicon]
-        if forms or stem(word) in self._known_stems:  # an ending of its own, or two letters swapped
+        if forms:  # an ending of its own, or two letters swapped
             if sounds_like in self._meaningful:
                 return sounds_like
-            best = _clearly_nearest(costs)
             spelled = {stem(form) for form in forms} | {stem(word)}
             return best if best and sorted(best) == sorted(word) and stem(best) in spelled else None
-        if sounds_like:
-            return sounds_like
+        if stem(word) in self._known_stems:  # read as a policy word already; at most spelled right
+            if sounds_like in self._meaningful:
+                return sounds_like
+            return best if best and stem(best) == stem(word) else None
         if self._split_compound(word):
-            return None
-        return _clearly_nearest(costs)
+            return sounds_like
+        return best
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
@@ -973,23 +975,30 @@ _LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
 
 def _lemma_forms(word: str) -> list[str]:
     """What a word may be a form of: without one ending, with "en", "e" or "t" instead, with a long
-    vowel written short as before an ending, without the "ge" of a participle ("bewaarde": bewaren;
-    "geborgd": borgen; "hands": hand; "stopped": stop). A form of a known word is no typo."""
-    forms = []
-    for root in ([word, word[2:]] if word.startswith("ge") and len(word) > 6 else [word]):
-        forms.append(root)
-        for ending in _ENDINGS:
+    vowel or a doubled consonant written single as before an ending, or a participle without its
+    "ge" and d/t ("bewaarde": bewaren; "geborgd": borgen; "hands": hand; "stopped": stop)."""
+    forms = [word]
+    roots = [(word, _ENDINGS)]
+    if word.startswith("ge") and len(word) > 6:
+        roots.append((word[2:], ("en", "d", "t")))
+    for root, endings in roots:
+        for ending in endings:
             if root.endswith(ending) and len(root) - len(ending) >= 3:
                 base = root[:-len(ending)]
                 forms += [base, base + "en", base + "e", base + "t"]
-                for short in {_LONG_VOWEL.sub(lambda m: m.group(0)[0], base), base[:-1] if base[-1] == base[-2] else base}:
+                single = base[:-1] if base[-1] == base[-2] and base[-1] not in "aeiou" else base
+                for short in {_LONG_VOWEL.sub(lambda m: m.group(0)[0], base), single}:
                     forms += [short, short + "en", short + "e"]  # open syllable: "bewar-en", "stop-en"
     return forms
 
 
-def _lemma(word: str) -> str:
-    """The stem, without a Dutch participle's final d ("ontgrendeld" and "ontgrendelt" are one verb)."""
-    return stem(word[:-1] if word.endswith("d") and not word.endswith("ed") and len(word) > 5 else word)
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word: the same stem (without a participle's final d: "ontgrendeld",
+    "ontgrendelt"), or one a form of the other ("delegated", "delegate")."""
+    def lemma(word: str) -> str:
+        return stem(word[:-1] if word.endswith("d") and not word.endswith("ed") and len(word) > 5 else word)
+
+    return lemma(a) == lemma(b) or a in _lemma_forms(b) or b in _lemma_forms(a)
 
 
 def _typo_budget(length: int) -> float:
@@ -997,40 +1006,43 @@ def _typo_budget(length: int) -> float:
     return next((budget for shortest, budget in TYPO_BUDGET if length >= shortest), 0.0)
 
 
-def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dict[str, tuple[float, int]]:
-    """Known words within the budget of the word's length, with their cost and edits: the edits
-    (a letter replaced, added, left out, two swapped: 1 each), or SOUND_COST plus the edits between
-    the sounds (`key`, `sounds`) when the words also look alike (at most one edit over the budget).
-    A word of MIN_TYPO_LENGTH letters may only have two letters swapped or one left out ("dpai",
-    "ensi") or sound exactly alike: with a letter more or another letter it is as often another word."""
+def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dict[str, tuple[float, int, int]]:
+    """Known words within the budget of the word's length: (cost, edits, edits between the sounds).
+    The cost is the edits (a letter replaced, added, left out, two swapped: 1 each), or when the
+    words sound alike (`key`, `sounds`), SOUND_COST per edit and 1 per edit between the sounds
+    ("privasy" 0.5, "privacie" 1). A word of MIN_TYPO_LENGTH letters may only have two letters
+    swapped or one left out ("dpai", "ensi") or sound exactly alike: with a letter more or another
+    letter it is as often another word."""
     budget = _typo_budget(len(word))
     if not budget or not words:
         return {}
     short = len(word) == MIN_TYPO_LENGTH
-    costs: dict[str, tuple[float, int]] = {}
-    for found, distance, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
-                                              score_cutoff=int(budget), limit=None):
+    costs: dict[str, tuple[float, int, int]] = {}
+    for found, edits, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
+                                           score_cutoff=int(budget), limit=None):
         if not short or len(found) == len(word) + 1 or sorted(found) == sorted(word):
-            costs[found] = (float(distance), int(distance))
-    for _, distance, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
-                                          score_cutoff=int(budget - SOUND_COST), limit=None):
+            costs[found] = (float(edits), int(edits), DamerauLevenshtein.distance(key, sound(found)))
+    for _, apart, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
+                                       score_cutoff=int(budget), limit=None):
         found = words[i]
-        cost = distance + SOUND_COST
-        if (short and distance) or cost >= costs.get(found, (budget + 1, 0))[0]:
+        if found in costs or (short and apart):
             continue
         edits = DamerauLevenshtein.distance(word, found)
-        if edits <= budget + 1:
-            costs[found] = (cost, edits)
-    return costs
+        cost = SOUND_COST * edits + apart
+        if cost <= budget:
+            costs[found] = (cost, edits, apart)
+    return {found: (min(cost, SOUND_COST * edits + apart), edits, apart)
+            for found, (cost, edits, apart) in costs.items()}
 
 
-def _clearly_nearest(costs: dict[str, tuple[float, int]]) -> str | None:
+def _clearly_nearest(word: str, costs: dict[str, tuple[float, int, int]]) -> str | None:
     """The cheapest word, when every other word (not a form of it) costs at least TYPO_MARGIN more."""
     if not costs:
         return None
-    ranked = sorted((cost, edits, found) for found, (cost, edits) in costs.items())
-    best_cost, _, best = ranked[0]
-    rivals = [cost for cost, _, found in ranked[1:] if _lemma(found) != _lemma(best)]
+    # Of equal cost, the same letters first (a swap: "volgesn" is "volgens", not "volgen"), then the fewest edits.
+    ranked = sorted((cost, sorted(found) != sorted(word), edits, found) for found, (cost, edits, _) in costs.items())
+    best_cost, _, _, best = ranked[0]
+    rivals = [cost for cost, _, _, found in ranked[1:] if not _same_word(found, best)]
     if rivals and rivals[0] < best_cost + TYPO_MARGIN:
         return None
     return best

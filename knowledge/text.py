@@ -232,7 +232,6 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
 _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"ph", "f"), (r"qu", "kw"), (r"x", "ks"), (r"ck", "k"),   # ph/f, qu/kw, x/ks, ck/k
     (r"c(?=[eiy])", "s"), (r"c(?!h)", "k"), (r"z", "s"),        # c/s, c/k, z/s
-    (r"t(?=i[eo])", "s"),                                       # informatie/informasie, -tion/-sion
     (r"ch(?=t)", "g"),                                          # opdracht/opdragt, toezicht/toezigt
     (r"ij|ei|(?<![aeiou])(ie|y)", "i"),                         # ij/ei/y/ie/i (not the "ie" of "maaien")
     (r"ou", "au"),                                              # ou/au
