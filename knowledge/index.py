@@ -80,6 +80,7 @@ MIN_COMPOUND_PART = 5
 # SOUND_COST, plus the edits between the sounds), when that word is clearly nearer than any other.
 MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap or leave out a letter
 TYPO_BUDGET = ((12, 2.0), (9, 1.5), (5, 1.0), (4, 1.0))  # (from length, most edits a typo may have)
+MIN_COMPOUND_TYPO = 10   # from this length a word may be a compound with a typo in one part
 SOUND_COST = 0.5         # a letter spelled as it sounds is half a typo ("privasy" 0.5, "privacie" 1)
 TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
 _SENTENCE_END = re.compile(r"[.?!;]+")
@@ -775,7 +776,8 @@ class Index:
           ("employese", "verantwoordlijk");
         - a compound of policy words only when it sounds exactly like a known word ("crisissoverleg",
           but "opdrachtnever" is "opdracht" and "never");
-        - otherwise the known word clearly nearest to it (see _clearly_nearest)."""
+        - otherwise the known word clearly nearest to it (see _clearly_nearest), or a compound of two
+          policy words with a typo in one (see _compound_typo)."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
             return None
         key = sound(word)
@@ -798,7 +800,27 @@ class Index:
             return best if best and stem(best) == stem(word) else None
         if self._split_compound(word):
             return sounds_like
-        return best
+        return best or self._compound_typo(word)
+
+    def _compound_typo(self, word: str) -> str | None:
+        """A compound of two policy words with a typo in one of them ("privacywakahond",
+        "beveiligingstrainiingen"): the compound spelled right, when only one reading fits."""
+        if len(word) < MIN_COMPOUND_TYPO:
+            return None
+        readings = set()
+        for cut in range(MIN_TYPO_LENGTH, len(word) - MIN_TYPO_LENGTH + 1):
+            head, tail = word[:cut], word[cut:]
+            if head in self.vocabulary or (head.endswith("s") and head[:-1] in self.vocabulary):
+                if len(tail) >= MIN_COMPOUND_PART and tail not in self._lexicon:
+                    read = self._typo_reading(tail)
+                    if read in self.vocabulary:
+                        readings.add(head + read)
+            elif tail in self.vocabulary and len(head) >= MIN_COMPOUND_PART and head not in self._lexicon:
+                part, link = (head[:-1], "s") if head.endswith("s") else (head, "")  # "beveilgings|beleid"
+                read = self._typo_reading(part)
+                if read in self.vocabulary:
+                    readings.add(read + link + tail)
+        return readings.pop() if len(readings) == 1 else None
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
