@@ -25,8 +25,8 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from knowledge import Answerer  # noqa: E402
-from knowledge.evaluation import load_cases, passes  # noqa: E402
+from knowledge import Answerer
+from knowledge.evaluation import load_cases, passes
 
 SEED = 20261130
 IN_SCOPE = 100
