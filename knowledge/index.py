@@ -769,9 +769,10 @@ class Index:
     def _read_typo(self, word: str) -> str | None:
         """The known word a question word is a typo of, or None (cached as self._typo_reading):
         - never for a known word or one shorter than MIN_TYPO_LENGTH;
-        - a form of a known word ("bewaarde", "geborgd", "controles", "lijnen") stays as it is,
-          unless it sounds exactly like one policy word, small word or word of language.yaml
-          ("lijding", "voorziter") or two letters were swapped ("reviewde");
+        - a form of a known word ("bewaarde", "geborgd", "controles", "haalt") stays as it is, unless
+          two letters were swapped ("reviewde"), or it sounds exactly like one policy word, small word
+          or word of language.yaml with no fewer letters ("lijding", "voorziter", "rapporteerd"; but
+          "haalt" is no "halt": a doubled letter is how a form spells a long vowel);
         - a word the policy's stems cover is read as that policy word already: at most spelled right
           ("employese", "verantwoordlijk");
         - a compound of policy words only when it sounds exactly like a known word ("crisissoverleg",
@@ -790,7 +791,7 @@ class Index:
         sounds_like = best if best and costs[best][2] == 0 else None  # spelled as it sounds
         forms = [form for form in _lemma_forms(word) if form in self._lexicon]
         if forms:  # an ending of its own, or two letters swapped
-            if sounds_like in self._meaningful:
+            if sounds_like in self._meaningful and len(sounds_like) >= len(word):
                 return sounds_like
             spelled = {stem(form) for form in forms} | {stem(word)}
             return best if best and sorted(best) == sorted(word) and stem(best) in spelled else None
@@ -990,21 +991,21 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
     return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
 
 
-# Endings of word forms: plurals, verb forms, participles (Dutch and English), longest first.
+# Endings of word forms: plurals, verb forms, participles, -ing and -er (Dutch and English), longest first.
 _ENDINGS = ("ingen", "ing", "den", "ten", "ers", "en", "es", "ed", "er", "de", "te", "s", "e", "d", "t")
 _LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
 
 
-def _lemma_forms(word: str) -> list[str]:
+def _lemma_forms(word: str, endings: tuple[str, ...] = _ENDINGS) -> list[str]:
     """What a word may be a form of: without one ending, with "en", "e" or "t" instead, with a long
     vowel or a doubled consonant written single as before an ending, or a participle without its
     "ge" and d/t ("bewaarde": bewaren; "geborgd": borgen; "hands": hand; "stopped": stop)."""
     forms = [word]
-    roots = [(word, _ENDINGS)]
+    roots = [(word, endings)]
     if word.startswith("ge") and len(word) > 6:
         roots.append((word[2:], ("en", "d", "t")))
-    for root, endings in roots:
-        for ending in endings:
+    for root, root_endings in roots:
+        for ending in root_endings:
             if root.endswith(ending) and len(root) - len(ending) >= 3:
                 base = root[:-len(ending)]
                 forms += [base, base + "en", base + "e", base + "t"]

@@ -106,7 +106,7 @@ TRAPS = ["politie", "bewaren", "office", "leden", "supplier", "police", "polite"
          "bries", "lijnen", "platte", "hakken", "collection", "geplakt", "krachten", "daarop", "waardoor", "normaal",
          "going", "reuse", "slip", "ruler", "maaien", "perron", "snack", "belly", "delivery", "geborgd", "bewaarde",
          "controles", "organisaties", "namens", "wants", "hands", "nachts", "meting", "staf", "kwijt", "trein",
-         "cities", "beeld", "mede", "gezorgd", "werkte", "stoppen"]
+         "cities", "beeld", "mede", "gezorgd", "werkte", "stoppen", "haalt", "betaalt", "lijkt", "noemt"]
 
 
 @pytest.mark.parametrize("word", ["politie", "bewaren", "office", "leden", "supplier"])
@@ -121,6 +121,20 @@ def test_everyday_words_are_no_typos(answerer: Answerer) -> None:
     """Real words (words.yaml, language.yaml, their forms) stay as typed, whatever policy word is near."""
     index = answerer.index
     assert {word: index._typo_reading(word) for word in TRAPS if index._typo_reading(word)} == {}
+
+
+@pytest.mark.parametrize("question", [
+    "wie betaalt de kaarsen voor de kerstboom", "wie bewaart de sleutels van de kast", "wie haalt de taart",
+    "hoe laat gaat de trein naar eindhoven", "wie leest de post van de burgemeester voor",
+    "wie regelt de tranen en troost bij een afscheid", "wie maakt de plannen voor het nieuwe zwembad",
+    "who fixes the broken chair in the office", "who books the train tickets for the trip",
+    "wie mag de politie bellen bij een inbraak in het gemeentehuis", "wie zijn de leden van de personeelsvereniging",
+    "wie noemt de nieuwe straat", "who is the police officer for our district", "wie storen de vergadering steeds",
+    "wie lijdt onder de drukte op de afdeling",
+])
+def test_everyday_questions_near_policy_words_stay_declined(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.role_ids == [], (answer.role_ids, answerer.index.analyse(question).typos)
 
 
 def test_everyday_words_are_normalised() -> None:
