@@ -73,13 +73,13 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
-# Typo tolerance (see Index._typo_reading). A question word that is no known word (policy
-# vocabulary, small words, the words of language.yaml and words.yaml) is read as the known word
-# nearest to it, by edits (a letter replaced, added, left out, or two swapped: 1 each) or by sound
-# (Dutch/English spelling variants: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t endings, double letters;
-# SOUND_COST, plus the edits between the sounds), when that word is clearly nearer than any other.
+# Typo tolerance (see Index._read_typo). A question word that is no known word (policy vocabulary,
+# small words, the words of language.yaml and words.yaml) nor a form of one is read as the known
+# word nearest to it, when that word is clearly nearer than any other. The cost of a typo: its
+# edits (a letter replaced, added, left out, two swapped: 1 each), or where the words sound alike
+# (text.sound: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t endings, double letters) SOUND_COST per edit.
 MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap or leave out a letter
-TYPO_BUDGET = ((12, 2.0), (9, 1.5), (5, 1.0), (4, 1.0))  # (from length, most edits a typo may have)
+TYPO_BUDGET = ((12, 2.0), (9, 1.5), (4, 1.0))  # (from length, the most a typo may cost): longer words, more
 MIN_COMPOUND_TYPO = 10   # from this length a word may be a compound with a typo in one part
 SOUND_COST = 0.5         # a letter spelled as it sounds is half a typo ("privasy" 0.5, "privacie" 1)
 TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
@@ -996,12 +996,12 @@ _ENDINGS = ("ingen", "ing", "den", "ten", "ers", "en", "es", "ed", "er", "de", "
 _LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
 
 
-def _lemma_forms(word: str, endings: tuple[str, ...] = _ENDINGS) -> list[str]:
+def _lemma_forms(word: str) -> list[str]:
     """What a word may be a form of: without one ending, with "en", "e" or "t" instead, with a long
     vowel or a doubled consonant written single as before an ending, or a participle without its
     "ge" and d/t ("bewaarde": bewaren; "geborgd": borgen; "hands": hand; "stopped": stop)."""
     forms = [word]
-    roots = [(word, endings)]
+    roots = [(word, _ENDINGS)]
     if word.startswith("ge") and len(word) > 6:
         roots.append((word[2:], ("en", "d", "t")))
     for root, root_endings in roots:
