@@ -36,7 +36,7 @@ from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Role, Statement, Text
 from knowledge.text import (
@@ -82,6 +82,8 @@ MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length o
 TYPO_BUDGET = ((12, 2.0), (9, 1.5), (4, 1.0))  # (from length, the most a typo may cost): longer words, more
 MIN_COMPOUND_TYPO = 10   # from this length a word may be a compound with a typo in one part
 SOUND_COST = 0.5         # a letter spelled as it sounds is half a typo ("privasy" 0.5, "privacie" 1)
+NEIGHBOUR_COST = 0.5     # so is a slip of the fingers: a letter replaced by its neighbour on the keyboard ("audiy":
+                         # audit, not audio) or two letters swapped
 TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
 _SENTENCE_END = re.compile(r"[.?!;]+")
 _CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
@@ -1044,7 +1046,9 @@ def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dic
     for found, edits, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
                                            score_cutoff=int(budget), limit=None):
         if not short or len(found) == len(word) + 1 or sorted(found) == sorted(word):
-            costs[found] = (float(edits), int(edits), DamerauLevenshtein.distance(key, sound(found)))
+            cost = _keyboard_cost(word, found, edits)
+            if cost <= budget:
+                costs[found] = (cost, int(edits), DamerauLevenshtein.distance(key, sound(found)))
     for _, apart, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
                                        score_cutoff=int(budget), limit=None):
         found = words[i]
@@ -1056,6 +1060,28 @@ def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dic
             costs[found] = (cost, edits, apart)
     return {found: (min(cost, SOUND_COST * edits + apart), edits, apart)
             for found, (cost, edits, apart) in costs.items()}
+
+
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {key: (row, column) for row, keys in enumerate(_KEY_ROWS) for column, key in enumerate(keys)}
+
+
+def _neighbours(a: str, b: str) -> bool:
+    """Keys next to each other on a keyboard (in a row, or in the row above or below)."""
+    if a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (row_a, col_a), (row_b, col_b) = _KEY_AT[a], _KEY_AT[b]
+    return (row_a == row_b and abs(col_a - col_b) == 1) or (abs(row_a - row_b) == 1 and col_b - col_a in (
+        (-1, 0) if row_b > row_a else (0, 1)))
+
+
+def _keyboard_cost(word: str, found: str, edits: int) -> float:
+    """The edits from `found` to `word`, a letter replaced by its neighbour on the keyboard or two
+    letters swapped costing NEIGHBOUR_COST ("audiy" is "audit" more than "audio")."""
+    if Levenshtein.distance(word, found) > edits:  # two letters swapped (one slip of the fingers)
+        return NEIGHBOUR_COST * edits if edits == 1 else float(edits)
+    return sum(NEIGHBOUR_COST if op.tag == "replace" and _neighbours(found[op.dest_pos], word[op.src_pos]) else 1.0
+               for op in Levenshtein.editops(word, found))
 
 
 def _clearly_nearest(word: str, costs: dict[str, tuple[float, int, int]]) -> str | None:
