@@ -4,8 +4,9 @@ Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
 our own set (tests/knowledge/questions.yaml), the holdouts and fresh mini-sets
-(tests/knowledge/holdout*.yaml, fresh*.yaml) and blind sets A and B, development sets written by
-people who never saw the engine (tests/knowledge/blind_a.jsonl, blind_b.jsonl).
+(tests/knowledge/holdout*.yaml, fresh*.yaml), blind sets A and B, development sets written by
+people who never saw the engine (tests/knowledge/blind_a.jsonl, blind_b.jsonl), and the typo sets
+(tests/knowledge/typos.yaml, generated from the other sets; typos_hand.yaml, typed by hand).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def question_sets() -> dict[str, list[Case]]:
         sets[f"fresh {number}"] = load_cases(TESTS / f"fresh{number}.yaml")
     sets["blind A (dev)"] = load_cases(TESTS / "blind_a.jsonl")
     sets["blind B (dev)"] = load_cases(TESTS / "blind_b.jsonl")
+    sets["typos (generated)"] = load_cases(TESTS / "typos.yaml")
+    sets["typos (by hand)"] = load_cases(TESTS / "typos_hand.yaml")
     return sets
 
 

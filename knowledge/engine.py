@@ -205,6 +205,8 @@ class Answerer:
         For editors of the YAML (`python -m knowledge explain "..."`)."""
         analysis = self.index.analyse(question)
         lines = [f"question: {question!r} (language {analysis.language})"]
+        if analysis.typos:
+            lines.append("typos: " + ", ".join(f"{typed!r} -> {read!r}" for typed, read in analysis.typos.items()))
         lines += [f"  {t.source or t.surface!r:24} -> {t.surface!r:20} {kind:8} weight {w:.2f}"
                   for t, kind, w in zip(analysis.tokens, analysis.classes, analysis.weights)]
         lines.append(f"policy topics: {analysis.anchors or 'none'}; outside: "

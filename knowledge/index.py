@@ -36,7 +36,7 @@ from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from knowledge.policy import LANGUAGES, Language, Meeting, Policy, Role, Statement, Text
 from knowledge.text import (
@@ -46,6 +46,7 @@ from knowledge.text import (
     contains_phrase,
     detect_language,
     find_phrase,
+    sound,
     stem,
     tokenize,
 )
@@ -57,7 +58,6 @@ TERM_PREFIX = "g:"
 KEYWORD_WEIGHT = 1.0  # a statement's keywords say what it is about
 TEXT_WEIGHT = 0.6     # its wording only partly does
 NAME_WEIGHT = 1.0     # a meeting's name and aliases
-FUZZY_QUALITY = 0.9   # a typo-corrected word counts a little less
 COMPOUND_QUALITY = 0.8  # an unknown compound ("zaaksysteem") only roughly means its known parts
 # How much a question word the policy never uses counts when matching. In a question that names
 # a policy topic it is mostly chat ("ik twijfel of we een bestand met persoonsgegevens mogen
@@ -73,7 +73,18 @@ KNOWN_SHARE = 0.6     # a word known only from some statement's wording counts a
 DOMAIN_SHARE = 0.4    # "informatiebeveiliging": every statement is about it, so it decides little
 MAX_PHRASE = 6
 MIN_COMPOUND_PART = 5
-LONG_WORD = 10        # from this length a typo may be any one or two edits
+# Typo tolerance (see Index._read_typo). A question word that is no known word (policy vocabulary,
+# small words, the words of language.yaml and words.yaml) nor a form of one is read as the known
+# word nearest to it, when that word is clearly nearer than any other. The cost of a typo: its
+# edits (a letter replaced, added, left out, two swapped: 1 each), or where the words sound alike
+# (text.sound: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t endings, double letters) SOUND_COST per edit.
+MIN_TYPO_LENGTH = 4      # shorter words are never typos; words of this length only swap or leave out a letter
+TYPO_BUDGET = ((12, 2.0), (9, 1.5), (4, 1.0))  # (from length, the most a typo may cost): longer words, more
+MIN_COMPOUND_TYPO = 10   # from this length a word may be a compound with a typo in one part
+SOUND_COST = 0.5         # a letter spelled as it sounds is half a typo ("privasy" 0.5, "privacie" 1)
+NEIGHBOUR_COST = 0.5     # so is a slip of the fingers: a letter replaced by its neighbour on the keyboard ("audiy":
+                         # audit, not audio) or two letters swapped
+TYPO_MARGIN = 0.5        # the runner-up (another word, not another form of it) must be this much further
 _SENTENCE_END = re.compile(r"[.?!;]+")
 _CLAUSE_END = re.compile(r"[.;:,()]+")  # a Dutch separable verb and its particle stand in one clause  # an outside word inside an unknown compound ("koffiemachine") counts from this length
 
@@ -87,7 +98,8 @@ class Token:
 
     surface: str
     stems: tuple[str, ...]  # main stem first; more for separable verbs ("stelt ... op")
-    quality: float = 1.0    # lower for typo-corrected words and compound tails
+    quality: float = 1.0    # lower for compound parts (a typo-corrected word counts as the word: it is only
+                            # corrected when one known word is clearly nearest)
     word: int = -1          # index in Analysis.words of the (first) question word it comes from
     source: str = ""        # that question word as typed (after normalising)
 
@@ -152,6 +164,7 @@ class Analysis:
     core_cue: bool = False           # "de vaste leden", "the core members"
     object_roles: list[str] = field(default_factory=list)  # roles named in a sentence that asks "who"
     subject_roles: list[str] = field(default_factory=list)  # the first role named in a sentence that does not
+    typos: dict[str, str] = field(default_factory=dict)  # word as typed -> the word it is read as
 
 
     @property
@@ -220,14 +233,22 @@ class Index:
         self.resources = resources
         self._stopwords = resources.all_stopwords
         self.vocabulary, self.lexicon = self._collect_vocabulary()
-        # Typo targets by first letter; long stopwords too, so "verantwoordleijk" is dropped.
-        self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary | {w for w in self._stopwords if len(w) >= 6}):
-            self._by_initial.setdefault(word[0], []).append(word)
-        self._correct = lru_cache(maxsize=4096)(self._closest)
-        # Words the language resources know (cue phrases, outside topics) are real words, not
-        # typos of a policy word: "leden" is no "leiden", "supplier" no "supplies".
-        self._real_words = resources.known_words
+        # The lexicon a typo is measured against: the policy's words, the small words, and the real
+        # words of the language resources (cue phrases, outside topics, everyday words): "leden" is
+        # no "leiden", "politie" no "politiek", "supplier" no "supplies". By the first letter of
+        # their sound ("krisis" is looked for among the c-words too).
+        real = resources.known_words | resources.everyday_words
+        self._meaningful = self.vocabulary | self._stopwords | resources.known_words  # all but everyday words
+        self._lexicon = self._meaningful | real
+        self._typo_targets: dict[str, tuple[list[str], list[str]]] = {}
+        for word in sorted(self._lexicon):
+            if len(word) >= MIN_TYPO_LENGTH - 1 and word.isalpha():
+                key = sound(word)
+                for initial in {word[0], key[0]}:
+                    words, sounds = self._typo_targets.setdefault(initial, ([], []))
+                    words.append(word)
+                    sounds.append(key)
+        self._typo_reading = lru_cache(maxsize=8192)(self._read_typo)  # type: ignore[method-assign]
         # The roles a policy text names do not change: computed once per text.
         self.roles_named_in = lru_cache(maxsize=1024)(self.roles_named_in)  # type: ignore[method-assign]
         self.recipients_named_in = lru_cache(maxsize=1024)(self.recipients_named_in)  # type: ignore[method-assign]
@@ -412,7 +433,9 @@ class Index:
     # ----- questions ------------------------------------------------------------------
 
     def analyse(self, question: str) -> Analysis:
-        sentences = [self.resources.rewrite(tokenize(part)) for part in _SENTENCE_END.split(question)]
+        typos: dict[str, str] = {}  # word as typed -> the known word it is read as
+        sentences = [self.resources.rewrite(self._correct_typos(tokenize(part), typos))
+                     for part in _SENTENCE_END.split(question)]
         words = [word for sentence in sentences for word in sentence]
         sentence_of = [n for n, sentence in enumerate(sentences) for _ in sentence]
         who_sentences = {n for n, sentence in enumerate(sentences)
@@ -460,6 +483,7 @@ class Index:
             besides_cue=any(contains_phrase(words, p) for p in resources.extra_cues["besides_cues"]),
             between_cue=any(contains_phrase(words, p) for p in resources.extra_cues["between_cues"]),
             core_cue=any(contains_phrase(words, p) for p in resources.extra_cues["core_member_cues"]),
+            typos=typos,
         )
         analysis.weights = self._token_weights(analysis)
         # "Mag mijn manager dit delegeren? Wie blijft verantwoordelijk?": the manager is not the object of "wie"
@@ -691,7 +715,8 @@ class Index:
         return joined
 
     def _understand(self, word: str, particles: list[str], index: int) -> list[Token]:
-        """Map a question word onto the policy's vocabulary: as is, split, or typo-corrected."""
+        """Map a question word (typos already corrected) onto the policy's vocabulary: as is,
+        split, or its known last part."""
         if word in self.vocabulary or stem(word) in self._known_stems:
             return [Token(word, self._stems(word, particles), word=index, source=word)]
         parts = self._split_compound(word)
@@ -699,11 +724,6 @@ class Index:
             return [Token(part, (stem(part),), COMPOUND_QUALITY, index, word) for part in parts]
         if word.startswith("ge") and stem(word[2:]) in self._known_stems:  # "gecommuniceerd", "gecontroleerd"
             return [Token(word[2:], self._stems(word[2:], particles), word=index, source=word)]
-        corrected = None if word in self._real_words else self._correct(word)
-        if corrected in self._stopwords:
-            return []
-        if corrected:
-            return [Token(corrected, self._stems(corrected, particles), FUZZY_QUALITY, index, word)]
         tail = self._compound_tail(word)
         if tail:
             return [Token(tail, (stem(tail),), COMPOUND_QUALITY, index, word)]
@@ -738,10 +758,72 @@ class Index:
                 return word[cut:]
         return None
 
-    def _closest(self, word: str) -> str | None:
-        """Typo tolerance: the nearest policy word or stopword with the same first letter,
-        1 edit (2 for words of 10+ letters). Cached as self._correct."""
-        return _closest_word(word, self._by_initial.get(word[0], []))
+    def _correct_typos(self, words: list[str], typos: dict[str, str]) -> list[str]:
+        """The words with each typo replaced by the known word it stands for (noted in `typos`)."""
+        corrected = []
+        for word in words:
+            reading = self._typo_reading(word)
+            if reading:
+                typos[word] = reading
+            corrected.append(reading or word)
+        return corrected
+
+    def _read_typo(self, word: str) -> str | None:
+        """The known word a question word is a typo of, or None (cached as self._typo_reading):
+        - never for a known word or one shorter than MIN_TYPO_LENGTH;
+        - a form of a known word ("bewaarde", "geborgd", "controles", "haalt") stays as it is, unless
+          two letters were swapped ("reviewde"), or it sounds exactly like one policy word, small word
+          or word of language.yaml with no fewer letters ("lijding", "voorziter", "rapporteerd"; but
+          "haalt" is no "halt": a doubled letter is how a form spells a long vowel);
+        - a word the policy's stems cover is read as that policy word already: at most spelled right
+          ("employese", "verantwoordlijk");
+        - a compound of policy words only when it sounds exactly like a known word ("crisissoverleg",
+          but "opdrachtnever" is "opdracht" and "never");
+        - otherwise the known word clearly nearest to it (see _clearly_nearest), or a compound of two
+          policy words with a typo in one (see _compound_typo)."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._lexicon:
+            return None
+        key = sound(word)
+        words, sounds = self._typo_targets.get(word[0], ((), ()))
+        if key[0] != word[0]:  # "krisis", "ceisis": the c-words and the k-words
+            more = [(w, k) for w, k in zip(*self._typo_targets.get(key[0], ((), ()))) if w[0] != word[0]]
+            words, sounds = [*words, *(w for w, _ in more)], [*sounds, *(k for _, k in more)]
+        costs = _typo_costs(word, key, words, sounds)
+        best = _clearly_nearest(word, costs)
+        sounds_like = best if best and costs[best][2] == 0 else None  # spelled as it sounds
+        forms = [form for form in _lemma_forms(word) if form in self._lexicon]
+        if forms:  # an ending of its own, or two letters swapped
+            if sounds_like in self._meaningful and len(sounds_like) >= len(word):
+                return sounds_like
+            spelled = {stem(form) for form in forms} | {stem(word)}
+            return best if best and sorted(best) == sorted(word) and stem(best) in spelled else None
+        if stem(word) in self._known_stems:  # read as a policy word already; at most spelled right
+            if sounds_like in self._meaningful:
+                return sounds_like
+            return best if best and stem(best) == stem(word) else None
+        if self._split_compound(word):
+            return sounds_like
+        return best or self._compound_typo(word)
+
+    def _compound_typo(self, word: str) -> str | None:
+        """A compound of two policy words with a typo in one of them ("privacywakahond",
+        "beveiligingstrainiingen"): the compound spelled right, when only one reading fits."""
+        if len(word) < MIN_COMPOUND_TYPO:
+            return None
+        readings = set()
+        for cut in range(MIN_TYPO_LENGTH, len(word) - MIN_TYPO_LENGTH + 1):
+            head, tail = word[:cut], word[cut:]
+            if head in self.vocabulary or (head.endswith("s") and head[:-1] in self.vocabulary):
+                if len(tail) >= MIN_COMPOUND_PART and tail not in self._lexicon:
+                    read = self._typo_reading(tail)
+                    if read in self.vocabulary:
+                        readings.add(head + read)
+            elif tail in self.vocabulary and len(head) >= MIN_COMPOUND_PART and head not in self._lexicon:
+                part, link = (head[:-1], "s") if head.endswith("s") else (head, "")  # "beveilgings|beleid"
+                read = self._typo_reading(part)
+                if read in self.vocabulary:
+                    readings.add(read + link + tail)
+        return readings.pop() if len(readings) == 1 else None
 
     def _features(self, tokens: list[Token], words: list[str]) -> list[Feature]:
         """Stems of single words, and every known phrase (overlapping phrases all count).
@@ -911,18 +993,105 @@ def _drop_nested_names(features: list[Feature]) -> list[Feature]:
     return [f for f in features if not (f.term.startswith((ROLE_PREFIX, MEETING_PREFIX)) and nested(f))]
 
 
-def _closest_word(word: str, vocabulary: list[str]) -> str | None:
-    """The policy word a typo stands for. A short word is only read as a typo when a letter was
-    left out or two letters swapped ("privcy", "incdent", "dpai"): a short word with a different
-    letter, or without its last letter, is as often another real word ("bewaren" is no "bewaken",
-    "politie" no "politiek")."""
-    if len(word) < 4 or word.isdigit():
+# Endings of word forms: plurals, verb forms, participles, -ing and -er (Dutch and English), longest first.
+_ENDINGS = ("ingen", "ing", "den", "ten", "ers", "en", "es", "ed", "er", "de", "te", "s", "e", "d", "t")
+_LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
+
+
+def _lemma_forms(word: str) -> list[str]:
+    """What a word may be a form of: without one ending, with "en", "e" or "t" instead, with a long
+    vowel or a doubled consonant written single as before an ending, or a participle without its
+    "ge" and d/t ("bewaarde": bewaren; "geborgd": borgen; "hands": hand; "stopped": stop)."""
+    forms = [word]
+    roots = [(word, _ENDINGS)]
+    if word.startswith("ge") and len(word) > 6:
+        roots.append((word[2:], ("en", "d", "t")))
+    for root, root_endings in roots:
+        for ending in root_endings:
+            if root.endswith(ending) and len(root) - len(ending) >= 3:
+                base = root[:-len(ending)]
+                forms += [base, base + "en", base + "e", base + "t"]
+                single = base[:-1] if base[-1] == base[-2] and base[-1] not in "aeiou" else base
+                for short in {_LONG_VOWEL.sub(lambda m: m.group(0)[0], base), single}:
+                    forms += [short, short + "en", short + "e"]  # open syllable: "bewar-en", "stop-en"
+    return forms
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word: the same stem (without a participle's final d: "ontgrendeld",
+    "ontgrendelt"), or one a form of the other ("delegated", "delegate")."""
+    def lemma(word: str) -> str:
+        return stem(word[:-1] if word.endswith("d") and not word.endswith("ed") and len(word) > 5 else word)
+
+    return lemma(a) == lemma(b) or a in _lemma_forms(b) or b in _lemma_forms(a)
+
+
+def _typo_budget(length: int) -> float:
+    """The most edits a typo of this length may have: longer words leave more letters right."""
+    return next((budget for shortest, budget in TYPO_BUDGET if length >= shortest), 0.0)
+
+
+def _typo_costs(word: str, key: str, words: list[str], sounds: list[str]) -> dict[str, tuple[float, int, int]]:
+    """Known words within the budget of the word's length: (cost, edits, edits between the sounds).
+    The cost is the edits (a letter replaced, added, left out, two swapped: 1 each), or when the
+    words sound alike (`key`, `sounds`), SOUND_COST per edit and 1 per edit between the sounds
+    ("privasy" 0.5, "privacie" 1). A word of MIN_TYPO_LENGTH letters may only have two letters
+    swapped or one left out ("dpai", "ensi") or sound exactly alike: with a letter more or another
+    letter it is as often another word."""
+    budget = _typo_budget(len(word))
+    if not budget or not words:
+        return {}
+    short = len(word) == MIN_TYPO_LENGTH
+    costs: dict[str, tuple[float, int, int]] = {}
+    for found, edits, _ in process.extract(word, words, scorer=DamerauLevenshtein.distance,
+                                           score_cutoff=int(budget), limit=None):
+        if not short or len(found) == len(word) + 1 or sorted(found) == sorted(word):
+            cost = _keyboard_cost(word, found, edits)
+            if cost <= budget:
+                costs[found] = (cost, int(edits), DamerauLevenshtein.distance(key, sound(found)))
+    for _, apart, i in process.extract(key, sounds, scorer=DamerauLevenshtein.distance,
+                                       score_cutoff=int(budget), limit=None):
+        found = words[i]
+        if found in costs or (short and apart):
+            continue
+        edits = DamerauLevenshtein.distance(word, found)
+        cost = SOUND_COST * edits + apart
+        if cost <= budget:
+            costs[found] = (cost, edits, apart)
+    return {found: (min(cost, SOUND_COST * edits + apart), edits, apart)
+            for found, (cost, edits, apart) in costs.items()}
+
+
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {key: (row, column) for row, keys in enumerate(_KEY_ROWS) for column, key in enumerate(keys)}
+
+
+def _neighbours(a: str, b: str) -> bool:
+    """Keys next to each other on a keyboard (in a row, or in the row above or below)."""
+    if a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (row_a, col_a), (row_b, col_b) = _KEY_AT[a], _KEY_AT[b]
+    return (row_a == row_b and abs(col_a - col_b) == 1) or (abs(row_a - row_b) == 1 and col_b - col_a in (
+        (-1, 0) if row_b > row_a else (0, 1)))
+
+
+def _keyboard_cost(word: str, found: str, edits: int) -> float:
+    """The edits from `found` to `word`, a letter replaced by its neighbour on the keyboard or two
+    letters swapped costing NEIGHBOUR_COST ("audiy" is "audit" more than "audio")."""
+    if Levenshtein.distance(word, found) > edits:  # two letters swapped (one slip of the fingers)
+        return NEIGHBOUR_COST * edits if edits == 1 else float(edits)
+    return sum(NEIGHBOUR_COST if op.tag == "replace" and _neighbours(found[op.dest_pos], word[op.src_pos]) else 1.0
+               for op in Levenshtein.editops(word, found))
+
+
+def _clearly_nearest(word: str, costs: dict[str, tuple[float, int, int]]) -> str | None:
+    """The cheapest word, when every other word (not a form of it) costs at least TYPO_MARGIN more."""
+    if not costs:
         return None
-    if len(word) < LONG_WORD:
-        candidates = [v for v in vocabulary if (len(v) == len(word) + 1 and v[:-1] != word and len(word) >= 5) or
-                      (len(v) == len(word) and sorted(v) == sorted(word))]  # not a last letter: "office(r)"
-        found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-        return found[0] if found else None
-    candidates = [v for v in vocabulary if abs(len(v) - len(word)) <= 2]
-    found = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=2)
-    return found[0] if found else None
+    # Of equal cost, the same letters first (a swap: "volgesn" is "volgens", not "volgen"), then the fewest edits.
+    ranked = sorted((cost, sorted(found) != sorted(word), edits, found) for found, (cost, edits, _) in costs.items())
+    best_cost, _, _, best = ranked[0]
+    rivals = [cost for cost, _, _, found in ranked[1:] if not _same_word(found, best)]
+    if rivals and rivals[0] < best_cost + TYPO_MARGIN:
+        return None
+    return best

@@ -13,6 +13,7 @@ import yaml
 from knowledge.policy import Language
 
 DEFAULT_LANGUAGE_FILE = Path(__file__).resolve().parent / "language.yaml"
+WORDS_FILE = "words.yaml"  # everyday words, next to the language file
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _VOWELS = frozenset("aeiouy")
@@ -118,6 +119,7 @@ class LanguageResources:
     idioms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # phrase -> the words it means
     false_friends: dict[Language, frozenset[str]] = field(default_factory=dict)  # small words in that language only
     extra_cues: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # further cue lists, by name
+    everyday_words: frozenset[str] = frozenset()          # words.yaml: real words, never typos
     recipient_prepositions: frozenset[str] = frozenset()  # "rapporteert aan de CISO": the CISO receives
     list_words: frozenset[str] = frozenset()               # "de CISO, de directie en het bestuur"
     prepositions: frozenset[str] = frozenset()             # "volgens het beleid": an article may follow
@@ -144,7 +146,8 @@ class LanguageResources:
 
     @property
     def known_words(self) -> frozenset[str]:
-        """Words of the cue phrases and the outside topics: real words, never typos."""
+        """Every word of the language resources (cue phrases, outside topics, idioms, small-word
+        lists): real words, never typos."""
         cues = (*self.who_words, *self.recipient_cues, *self.member_cues, *self.duty_cues, *self.identity_cues,
                 *self.chair_cues, *self.optional_cues, *self.frequency_cues, *self.recipient_cues_after_role,
                 *(phrase for topic in self.outside for phrase in topic.phrases))
@@ -152,7 +155,20 @@ class LanguageResources:
         words |= {w for topic in self.outside for w in topic.words} | self.receive_cues | self.relation_words
         for extra in self.extra_cues.values():
             words |= {w for phrase in extra for w in phrase if w != GAP}
+        words |= self.first_person | self.particles | self.determiners | self.phrase_glue | self.recipient_prepositions
+        words |= self.list_words | self.prepositions | self.asker_pronouns | self.receiving_prepositions
+        words |= {w for phrase, meaning in self.idioms for w in (*phrase, *meaning) if w != GAP}
+        words |= {w for items in self.false_friends.values() for w in items}
         return frozenset(words)
+
+
+def load_words(path: Path) -> frozenset[str]:
+    """The everyday words of words.yaml (a text block per language; lines starting with # are notes)."""
+    if not path.is_file():
+        return frozenset()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(word for block in data.values() for line in str(block).splitlines()
+                     if not line.lstrip().startswith("#") for word in tokenize(line))
 
 
 @lru_cache(maxsize=4)
@@ -206,7 +222,31 @@ def load_language(path: Path = DEFAULT_LANGUAGE_FILE) -> LanguageResources:
         receiving_prepositions=words(data.get("receiving_prepositions", [])),
         false_friends={language: words(items) for language, items in data.get("false_friends", {}).items()},
         extra_cues={name: phrases(data.get(name, [])) for name in EXTRA_CUES},
+        everyday_words=load_words(path.with_name(WORDS_FILE)),
     )
+
+
+# How a word sounds, roughly, in Dutch and English spelling: the spelling variants people mix up
+# written one way ("privasy", "privacie" and "privacy" are all "privasi"; "kommunicatie" is
+# "communicatie"; "rapporteerd" is "rapporteert"). Applied in this order.
+_SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"ph", "f"), (r"qu", "kw"), (r"x", "ks"), (r"ck", "k"),   # ph/f, qu/kw, x/ks, ck/k
+    (r"c(?=[eiy])", "s"), (r"c(?!h)", "k"), (r"z", "s"),        # c/s, c/k, z/s
+    (r"ch(?=t)", "g"),                                          # opdracht/opdragt, toezicht/toezigt
+    (r"ij|ei|(?<![aeiou])(ie|y)", "i"),                         # ij/ei/y/ie/i (not the "ie" of "maaien")
+    (r"ou", "au"),                                              # ou/au
+    (r"dt$|d$", "t"),                                           # word-final dt/d/t
+    (r"(.)\1+", r"\1"),                                        # double/single letters
+))
+
+
+@lru_cache(maxsize=16384)
+def sound(word: str) -> str:
+    """A phonetic key of a normalised word, for typo tolerance: words that sound alike in Dutch or
+    English spelling ("privasy", "privacy") get the same key."""
+    for pattern, replacement in _SOUND_RULES:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:

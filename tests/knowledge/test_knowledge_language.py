@@ -65,10 +65,49 @@ def test_no_outside_word_is_a_one_word_policy_term(answerer: Answerer) -> None:
     assert clashes == []
 
 
-@pytest.mark.parametrize(("typed", "read"), [("privcy", "privacy"), ("incdent", "incident"), ("dpai", "dpia"),
-                                             ("informatiebeveliging", "informatiebeveiliging")])
+@pytest.mark.parametrize(("typed", "read"), [
+    # a letter left out, added, doubled, replaced (a neighbouring key), two swapped
+    ("privcy", "privacy"), ("incdent", "incident"), ("dpai", "dpia"), ("ensai", "ensia"), ("ensi", "ensia"),
+    ("informatiebeveliging", "informatiebeveiliging"), ("infomatiebeveiliging", "informatiebeveiliging"),
+    ("gemeentesecretais", "gemeentesecretaris"), ("afdelingsmanger", "afdelingsmanager"),
+    ("burgemeesterr", "burgemeester"), ("diirectie", "directie"), ("crjsis", "crisis"), ("chwecks", "checks"),
+    ("voilgens", "volgens"), ("volgesn", "volgens"), ("risicoanalhse", "risicoanalyse"), ("clinet", "client"),
+    ("reviewde", "reviewed"), ("employese", "employees"), ("gemeentesecretari", "gemeentesecretaris"),
+    ("audiy", "audit"), ("managefs", "managers"), ("berach", "breach"),
+    # spelled as it sounds: c/k/s/z, ph/f, y/ij/ei/ie, dt/d/t, -ty/-tie, double and single letters
+    ("privasy", "privacy"), ("privacie", "privacy"), ("autitor", "auditor"), ("kontroleert", "controleert"),
+    ("kommunicatie", "communicatie"), ("crizisteam", "crisisteam"), ("rapporteerd", "rapporteert"),
+    ("ijgenaar", "eigenaar"), ("afdelingsmannagers", "afdelingsmanagers"), ("colegee", "college"),
+    ("acceptabbel", "acceptabel"), ("securitie", "security"), ("opdragt", "opdracht"), ("lijding", "leiding"),
+    ("voorziter", "voorzitter"), ("crisissoverleg", "crisisoverleg"), ("polisy", "policy"),
+    # small words and words of language.yaml
+    ("verantwoordleijk", "verantwoordelijk"), ("verantwoordlijk", "verantwoordelijk"),
+    # a compound of policy words with a typo in one part
+    ("privacywakahond", "privacywaakhond"), ("beveilgingsbeleid", "beveiligingsbeleid"),
+])
 def test_typos_are_corrected(answerer: Answerer, typed: str, read: str) -> None:
-    assert [t.surface for t in answerer.index.analyse(f"wie {typed}").tokens] == [read]
+    assert answerer.index.analyse(f"wie {typed}").typos == {typed: read}
+
+
+@pytest.mark.parametrize(("question", "roles"), [
+    ("wie is de toezichthouder op privasy", ["fg"]), ("wie is de toezichthouder op privacie", ["fg"]),
+    ("wie is de toezichthouder op privcy", ["fg"]), ("wat doet de autitor", ["it-auditor"]),
+    ("wat doet de gemeentesecretais", ["gemeentesecretaris"]), ("wat doet de afdelingsmanger", ["afdelingsmanager"]),
+    ("wie maakt de dpai", ["dspo"]), ("wie coördineert ensai", ["ciso"]), ("wie is de coordinator infosec", ["ciso"]),
+    ("wie kontroleert het colegee", ["gemeenteraad"]), ("who repairs the prnters", []),
+])
+def test_questions_with_typos(answerer: Answerer, question: str, roles: list[str]) -> None:
+    assert answerer.answer(question).role_ids[:len(roles) or None] == roles
+
+
+# Real words that are one edit from a policy word: never corrected into it ("politie" is no
+# "politiek", "leden" no "leiden", "police" no "policy").
+TRAPS = ["politie", "bewaren", "office", "leden", "supplier", "police", "polite", "lezen", "noemen", "storen",
+         "raken", "lijden", "tranen", "kamer", "beach", "throat", "safely", "makers", "audio", "spijl", "scheur",
+         "bries", "lijnen", "platte", "hakken", "collection", "geplakt", "krachten", "daarop", "waardoor", "normaal",
+         "going", "reuse", "slip", "ruler", "maaien", "perron", "snack", "belly", "delivery", "geborgd", "bewaarde",
+         "controles", "organisaties", "namens", "wants", "hands", "nachts", "meting", "staf", "kwijt", "trein",
+         "cities", "beeld", "mede", "gezorgd", "werkte", "stoppen", "haalt", "betaalt", "lijkt", "noemt"]
 
 
 @pytest.mark.parametrize("word", ["politie", "bewaren", "office", "leden", "supplier"])
@@ -77,6 +116,41 @@ def test_real_words_are_no_typos(answerer: Answerer, word: str) -> None:
     words of the language resources are real words."""
     assert [t.source for t in answerer.index.analyse(f"wie {word}").tokens] == [word]
     assert all(t.quality == 1.0 for t in answerer.index.analyse(f"wie {word}").tokens)
+
+
+def test_everyday_words_are_no_typos(answerer: Answerer) -> None:
+    """Real words (words.yaml, language.yaml, their forms) stay as typed, whatever policy word is near."""
+    index = answerer.index
+    assert {word: index._typo_reading(word) for word in TRAPS if index._typo_reading(word)} == {}
+
+
+@pytest.mark.parametrize("question", [
+    "wie betaalt de kaarsen voor de kerstboom", "wie bewaart de sleutels van de kast", "wie haalt de taart",
+    "hoe laat gaat de trein naar eindhoven", "wie leest de post van de burgemeester voor",
+    "wie regelt de tranen en troost bij een afscheid", "wie maakt de plannen voor het nieuwe zwembad",
+    "who fixes the broken chair in the office", "who books the train tickets for the trip",
+    "wie mag de politie bellen bij een inbraak in het gemeentehuis", "wie zijn de leden van de personeelsvereniging",
+    "wie noemt de nieuwe straat", "who is the police officer for our district", "wie storen de vergadering steeds",
+    "wie lijdt onder de drukte op de afdeling",
+])
+def test_everyday_questions_near_policy_words_stay_declined(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.role_ids == [], (answer.role_ids, answerer.index.analyse(question).typos)
+
+
+def test_everyday_words_are_normalised() -> None:
+    words = load_language().everyday_words
+    assert len(words) > 5000
+    assert all(word.isalpha() and word == normalise(word) for word in words)
+
+
+@pytest.mark.parametrize("word", ["wie", "raad", "ciso", "cios", "leid", "meden", "staf", "owneg", "kwarter",
+                                  "contat", "collegw"])
+def test_short_or_ambiguous_words_are_not_corrected(answerer: Answerer, word: str) -> None:
+    """Words under four letters are never typos; a typo as near to two different words
+    ("cios": ciso or cio's; "meden": melden or mede; "owneg": owner or owned; "kwarter": kwartier or
+    quarter; "contat": contact or contant; "collegw": college or collega) is left alone."""
+    assert answerer.index._typo_reading(word) is None
 
 
 def test_plural_of_words_in_age() -> None:
