@@ -14,8 +14,10 @@ from bot.http import wsgi_app
 from bot.runtime import Runtime
 from bot.slack.app import build_app, start_slack_delivery
 from bot.slack.client import web_client
+from commands import build_router
 from commands.context import Context, Options
 from commands.roster import import_roster_file
+from commands.router import Router
 from storage.db import Database
 from tests.support.clock import FakeClock
 from tests.support.databases import DatabaseFactory
@@ -25,6 +27,7 @@ from tests.support.signed_slack import SignedSlack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+SEAL_KEY = "test-seal-key-0123456789abcdef0123456789"
 BOT_TOKEN = "xoxb-test-token"
 
 
@@ -52,8 +55,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def options() -> Options:
-    return Options()
+def options(tmp_path: Path) -> Options:
+    """Options with a seal key (anonymous reports) and this test's own spool directory."""
+    return Options(seal_key=SEAL_KEY, spool_dir=tmp_path / "spool")
+
+
+@pytest.fixture
+def router() -> Router:
+    return build_router()
 
 
 @pytest.fixture

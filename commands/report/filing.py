@@ -11,7 +11,9 @@ files a second report.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -286,11 +288,38 @@ def file_report(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> Res
 def accept(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> None:
     """Write the report to the spool, marked as accepted, before the chat platform is told the
     request arrived. Filing it removes the entry; if the process dies first, the entry is
-    filed later by `replay_spool` (once it is older than ACCEPTED_GRACE, so a report that is
-    being filed right now is left alone), and the filing id makes sure it is filed once."""
+    filed later by `replay_spool` (at once when that process is gone, else after ACCEPTED_GRACE,
+    so a report being filed right now is left alone), and the filing id makes sure it is filed once."""
     filing = Filing(filing_id, ctx.now(), draft, Identity.of(actor.user_id, draft.anonymous, seal_for(ctx)))
-    entry = filing.to_dict() | {"department_of": _department_of(filing, actor), "accepted": True}
+    entry = filing.to_dict() | {"department_of": _department_of(filing, actor), "accepted_by": _this_process()}
     report_spool.spool(ctx.options.spool_dir, filing_id, entry)
+
+
+def _this_process() -> dict[str, Any]:
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def _being_filed(ctx: Context, entry: dict[str, Any], filing: Filing) -> bool:
+    """Is the process that accepted this entry probably still filing it? Not if that process
+    is gone (a restart files its leftovers at once), nor after ACCEPTED_GRACE."""
+    accepted_by = entry.get("accepted_by")
+    if not accepted_by or filing.submitted_at <= ctx.now() - ACCEPTED_GRACE:
+        return False
+    if accepted_by.get("host") != socket.gethostname():
+        return True  # another machine's process: only time tells
+    return _process_alive(int(accepted_by.get("pid", 0)))
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def file_in(session: Session, ctx: Context, filing: Filing, *, department_of: str | None, late: bool = False) -> Filed:
@@ -444,8 +473,8 @@ def replay_spool(ctx: Context) -> int:
         try:
             entry = report_spool.read(path)
             filing = Filing.from_dict(entry)
-            if entry.get("accepted") and filing.submitted_at > ctx.now() - ACCEPTED_GRACE:
-                continue  # probably being filed right now by the process that accepted it
+            if _being_filed(ctx, entry, filing):
+                continue
             with ctx.db.session() as session:
                 file_in(session, ctx, filing, department_of=entry.get("department_of"), late=True)
         except DatabaseUnavailable:

@@ -9,7 +9,7 @@ import pytest
 from bot.config import Settings
 from bot.console import Console
 from bot.runtime import Runtime
-from tests.support.reports import all_reports, options, report  # noqa: F401 - options is a fixture
+from tests.support.reports import all_reports, report
 
 
 @pytest.fixture

@@ -29,14 +29,7 @@ from commands.router import Router
 from storage import crises
 from storage.audit import AuditEntry
 from storage.reports import by_reference, timeline
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY,
-    meld,
-    options,
-    reference_in,
-    router,
-    text_of,
-)
+from tests.support.reports import SEAL_KEY, meld, reference_in, text_of
 
 ROLES = {  # row label -> Slack user id; "FG, toegewezen" is the FG after the CISO assigned the report to her
     "melder": "U01EMP",

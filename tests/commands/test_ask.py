@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commands.ask import ask, answer_question
+from commands.ask import answer_question, ask
 from commands.context import Actor, Context
 from commands.roster import RosterView, import_roster, parse_roster
 from storage.people import Member

@@ -14,7 +14,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commands.remind.loader import DEFAULT_CALENDAR, ITEM_KEYS, CalendarError, load_calendar, parse_calendar
+from commands.remind.loader import (
+    DEFAULT_CALENDAR,
+    ITEM_KEYS,
+    CalendarError,
+    load_calendar,
+    parse_calendar,
+)
 from commands.remind.model import Calendar
 from commands.remind.timing import last_overdue, reminders_for
 

@@ -36,8 +36,13 @@ from commands.text import clean, shorten, without_nul
 from storage import crises
 from storage.people import get_member
 from storage.reports import Report, reference_for, storable
-from tests.support.reports import options, reference_in, report  # noqa: F401 - options is a fixture
-from tests.support.slack_safety import assert_outbox_safe, assert_result_safe, known_ids, last_outbox_id
+from tests.support.reports import reference_in, report
+from tests.support.slack_safety import (
+    assert_outbox_safe,
+    assert_result_safe,
+    known_ids,
+    last_outbox_id,
+)
 from tests.support.user_text import HUGE_TEXT, USER_TEXT
 
 ON_DATABASE = settings(

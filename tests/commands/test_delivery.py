@@ -8,7 +8,13 @@ from sqlmodel import select
 
 from commands.delivery import DeliveryFailed, Receipt, deliver_due, pending_count
 from commands.messages import Message
-from commands.outbox import create_room, post_in_room, receipt, replace_message, send_direct
+from commands.outbox import (
+    create_room,
+    post_in_room,
+    receipt,
+    replace_message,
+    send_direct,
+)
 from storage.outbox import FAILED, SENT, OutboxMessage
 
 

@@ -11,7 +11,17 @@ from commands.context import Context
 from commands.escalate.team import room_name
 from commands.timers import pending_timers
 from tests.commands.escalate_helpers import (
-    RecordingSender, crisis, deliver, members, outbox_keys, outbox_row, press, run_timers, said, the_crisis, text_of,
+    RecordingSender,
+    crisis,
+    deliver,
+    members,
+    outbox_keys,
+    outbox_row,
+    press,
+    run_timers,
+    said,
+    text_of,
+    the_crisis,
     timeline,
 )
 

@@ -14,7 +14,17 @@ from commands.timers import pending_timers
 from storage.db import Database
 from storage.outbox import WITHDRAWN
 from tests.commands.escalate_helpers import (
-    RecordingSender, crisis, deliver, members, outbox_keys, outbox_row, press, run_timers, said, text_of, timeline,
+    RecordingSender,
+    crisis,
+    deliver,
+    members,
+    outbox_keys,
+    outbox_row,
+    press,
+    run_timers,
+    said,
+    text_of,
+    timeline,
 )
 from tests.support.clock import FakeClock
 

@@ -11,7 +11,17 @@ from commands.escalate.closing import report_markdown
 from commands.timers import pending_timers
 from storage import crises
 from tests.commands.escalate_helpers import (
-    RecordingSender, crisis, deliver, members, outbox_keys, outbox_row, press, said, text_of, the_crisis, timeline,
+    RecordingSender,
+    crisis,
+    deliver,
+    members,
+    outbox_keys,
+    outbox_row,
+    press,
+    said,
+    text_of,
+    the_crisis,
+    timeline,
 )
 
 REF = "CRISIS-2026-0001"

@@ -24,7 +24,7 @@ from commands.report.filing import MAX_PEOPLE
 from commands.router import Router
 from storage.people import department_names
 from storage.reports import storable
-from tests.support.reports import options, reference_in, report  # noqa: F401 - options is a fixture
+from tests.support.reports import reference_in, report
 from tests.support.slack_safety import (
     assert_form_safe,
     assert_outbox_safe,

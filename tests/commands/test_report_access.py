@@ -14,8 +14,16 @@ from commands.context import Actor
 from commands.report.sealing import Seal
 from commands.roster import import_roster, parse_roster
 from tests.conftest import FIXTURES
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY, audit, direct_messages, events, meld, options, outbox, reference_in, report, router, text_of,
+from tests.support.reports import (
+    SEAL_KEY,
+    audit,
+    direct_messages,
+    events,
+    meld,
+    outbox,
+    reference_in,
+    report,
+    text_of,
 )
 
 R1, R2, R3 = "MELD-2026-0001", "MELD-2026-0002", "MELD-2026-0003"

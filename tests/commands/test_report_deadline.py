@@ -6,9 +6,7 @@ from datetime import UTC, datetime
 
 from commands.context import Actor
 from commands.timers import pending_timers, run_due_timers
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    direct_messages, meld, options, reference_in, report, router, text_of,
-)
+from tests.support.reports import direct_messages, meld, reference_in, report, text_of
 
 BREACH = "mailing met BSN's naar de verkeerde ontvanger gestuurd"
 

@@ -10,8 +10,15 @@ import pytest
 from commands.context import Actor
 from commands.report.catalogue import guess
 from commands.router import SharedMessage
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    all_reports, audit, direct_messages, events, meld, options, reference_in, report, router, text_of,
+from tests.support.reports import (
+    all_reports,
+    audit,
+    direct_messages,
+    events,
+    meld,
+    reference_in,
+    report,
+    text_of,
 )
 
 NASTY = {

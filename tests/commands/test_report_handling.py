@@ -7,8 +7,15 @@ import threading
 from commands.context import Actor
 from commands.messages import Message
 from commands.timers import pending_timers
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    audit, direct_messages, events, meld, options, outbox, reference_in, report, router, text_of,
+from tests.support.reports import (
+    audit,
+    direct_messages,
+    events,
+    meld,
+    outbox,
+    reference_in,
+    report,
+    text_of,
 )
 
 

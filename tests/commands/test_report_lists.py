@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.context import Actor, Context
 from commands.router import Router
-from tests.support.reports import meld, options, router, text_of  # noqa: F401 - fixtures
+from tests.support.reports import meld, text_of
 
 
 def test_status_and_home_show_the_newest_with_a_count(roster: Context, router: Router) -> None:  # noqa: F811

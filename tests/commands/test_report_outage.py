@@ -6,11 +6,21 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from sqlmodel import func, select
+
 from commands.context import Actor
 from commands.report.filing import replay_spool
 from storage import report_spool
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    all_reports, direct_messages, events, meld, options, reference_in, report, router, text_of, unreachable,
+from storage.reports import Report
+from tests.support.reports import (
+    all_reports,
+    direct_messages,
+    events,
+    meld,
+    reference_in,
+    report,
+    text_of,
+    unreachable,
 )
 
 
@@ -102,3 +112,34 @@ def test_a_broken_spool_entry_does_not_block_the_others(roster, router) -> None:
     assert replay_spool(roster) == 1
     assert [r.text for r in all_reports(roster)] == ["eerste"]
     assert [p.name for p in report_spool.waiting(spool)] == ["kapot.json"]
+
+
+# --- accepted before the ack, filed after ----------------------------------------------------
+
+
+def test_an_accepted_report_is_filed_once_by_the_normal_path(roster, router) -> None:  # noqa: ANN001
+    actor = Actor("U01EMP", request="trigger.1")
+    router.accept_command(roster, actor, "meld", "laptop kwijt in de trein")
+    assert len(report_spool.waiting(roster.options.spool_dir)) == 1
+    assert replay_spool(roster) == 0  # accepted moments ago by a live process (this one): left alone
+    result = router.run_command(roster, actor, "meld", "laptop kwijt in de trein")
+    assert "MELD-2026-0001" in result.messages[0].text
+    assert report_spool.waiting(roster.options.spool_dir) == []
+
+
+def test_an_accepted_report_left_behind_is_filed_later_with_a_receipt(roster, router, clock) -> None:  # noqa: ANN001
+    router.accept_command(roster, Actor("U01EMP", request="trigger.2"), "meld", "usb-stick gevonden")
+    clock.advance(seconds=31)  # the process that accepted it never filed it
+    router.recover(roster)
+    assert report(roster, "MELD-2026-0001").text == "usb-stick gevonden"
+    assert "U01EMP" in direct_messages(roster, "report:MELD-2026-0001:receipt:")
+    router.run_command(roster, Actor("U01EMP", request="trigger.2"), "meld", "usb-stick gevonden")  # a late worker after all
+    assert replay_spool(roster) == 0
+    with roster.db.reading() as session:
+        assert session.exec(select(func.count()).select_from(Report)).one() == 1
+
+
+def test_subcommands_are_not_accepted_as_reports(roster, router) -> None:  # noqa: ANN001
+    for text in ("", "status", "help", "MELD-2026-0001", "onthul MELD-2026-0001"):
+        router.accept_command(roster, Actor("U01CISO", request=f"t-{text}"), "meld", text)
+    assert report_spool.waiting(roster.options.spool_dir) == []

@@ -12,9 +12,7 @@ import pytest
 from commands.context import Actor
 from commands.report.export import to_csv, to_markdown, year_export
 from commands.report.retention import purge
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    audit, events, meld, options, outbox, reference_in, report, router,
-)
+from tests.support.reports import audit, events, meld, outbox, reference_in, report
 
 NO_AP = {"ap_decision": "", "ap_date": "", "ap_time": "", "ap_reference": ""}
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from commands.context import Actor
 from commands.report import crisis_seed
 from commands.roster import import_roster, parse_roster
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    direct_messages, meld, options, reference_in, report, router, text_of,
-)
+from tests.support.reports import direct_messages, meld, reference_in, report, text_of
 
 SMALL_ROSTER = """
 people:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from commands.roster import RosterError, import_roster, import_roster_file, list_roster, parse_roster
+from commands.roster import (
+    RosterError,
+    import_roster,
+    import_roster_file,
+    list_roster,
+    parse_roster,
+)
 from storage.people import holders
 
 GOOD = """\

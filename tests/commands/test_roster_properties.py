@@ -12,9 +12,22 @@ from hypothesis import strategies as st
 from commands import build_router
 from commands.context import Actor, Context
 from commands.roles import ROLE_IDS
-from commands.roster import CONTROL, DEPARTMENT_LENGTH, NAME_LENGTH, RosterError, import_roster, import_roster_file, parse_roster
+from commands.roster import (
+    CONTROL,
+    DEPARTMENT_LENGTH,
+    NAME_LENGTH,
+    RosterError,
+    import_roster,
+    import_roster_file,
+    parse_roster,
+)
 from storage.people import get_member
-from tests.support.slack_safety import assert_message_safe, assert_outbox_safe, assert_result_safe, last_outbox_id
+from tests.support.slack_safety import (
+    assert_message_safe,
+    assert_outbox_safe,
+    assert_result_safe,
+    last_outbox_id,
+)
 
 IDS = st.from_regex(r"U[A-Z0-9]{2,10}", fullmatch=True)
 NAMES = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60).filter(lambda s: s.strip())

@@ -36,15 +36,7 @@ from storage.audit import AuditEntry
 from tests.commands.escalate_helpers import RecordingSender
 from tests.conftest import FIXTURES
 from tests.support.clock import FakeClock
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY,
-    all_reports,
-    meld,
-    options,
-    reference_in,
-    router,
-    text_of,
-)
+from tests.support.reports import SEAL_KEY, all_reports, meld
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANGING_AUDIT_SQL = re.compile(

@@ -1,39 +1,25 @@
-"""Helpers for the report tests: options with a seal key and a spool, and looks into the database.
+"""Helpers for the report tests: filing, and looks into the register and the outbox.
 
-Import `options` into a test module to use it instead of the default fixture:
-`from tests.support.reports import options  # noqa: F401`.
+The `options` fixture (tests/conftest.py) gives every test a seal key and its own spool.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlmodel import col, select
 
-from commands import build_router
-from commands.context import Actor, Context, Options
+from commands.context import Actor, Context
 from commands.messages import Message, Result
 from commands.router import Router
 from storage.audit import AuditEntry
 from storage.db import Database
 from storage.outbox import OutboxMessage
 from storage.reports import Report, ReportEvent, by_reference, timeline
+from tests.conftest import SEAL_KEY  # noqa: E402,F401 - re-exported for the report tests
 
-SEAL_KEY = "test-seal-key-0123456789abcdef0123456789"
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/none"  # connection refused at once
-
-
-@pytest.fixture
-def options(tmp_path: Path) -> Options:
-    return Options(seal_key=SEAL_KEY, spool_dir=tmp_path / "spool")
-
-
-@pytest.fixture
-def router() -> Router:
-    return build_router()
 
 
 def meld(router: Router, ctx: Context, user: str, text: str) -> Result:

@@ -14,8 +14,13 @@ import pytest
 
 from bot.cli import main
 from commands.context import Actor
-from tests.support.reports import (  # noqa: F401 - options and router are fixtures
-    SEAL_KEY, UNREACHABLE, audit, meld, options, reference_in, router, unreachable,
+from tests.support.reports import (
+    SEAL_KEY,
+    UNREACHABLE,
+    audit,
+    meld,
+    reference_in,
+    unreachable,
 )
 
 ROOT = Path(__file__).resolve().parents[3]

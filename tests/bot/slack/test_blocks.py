@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import form_values, form_view, message_args, message_blocks, parse_action_id
+from bot.slack.blocks import (
+    form_values,
+    form_view,
+    message_args,
+    message_blocks,
+    parse_action_id,
+)
 from commands.messages import Button, Choice, Fields, Form, FormField, Message
 from commands.text import escape
 

@@ -10,7 +10,16 @@ from commands.context import Context
 from commands.delivery import deliver_due
 from commands.timers import run_due_timers
 from storage.db import Database
-from tests.bot.slack.crisis_helpers import REF, SEATS, ack_button, command, declare, press, text, to
+from tests.bot.slack.crisis_helpers import (
+    REF,
+    SEATS,
+    ack_button,
+    command,
+    declare,
+    press,
+    text,
+    to,
+)
 from tests.conftest import BOT_TOKEN, SlackBot
 
 

@@ -10,9 +10,7 @@ import pytest
 
 from storage.db import Database
 from tests.support.fake_slack_api import Call
-from tests.support.reports import (  # noqa: F401 - options is a fixture
-    UNREACHABLE, all_reports, options, report,
-)
+from tests.support.reports import UNREACHABLE, all_reports, report
 
 
 def _shown(call: Call) -> str:
