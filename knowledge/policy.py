@@ -204,6 +204,10 @@ class _Reader:
             raise PolicyError(f"{path}: file not found")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            raise PolicyError(f"{self.name}: not UTF-8 text (save the file as UTF-8)") from error
+        except RecursionError as error:
+            raise PolicyError(f"{self.name}: nested too deeply to be policy data") from error
         except yaml.YAMLError as error:
             raise PolicyError(f"{self.name}: not valid YAML: {error}") from error
         if not isinstance(data, dict):
@@ -307,7 +311,7 @@ def _parse_term(file: _Reader, entry: dict[str, Any], where: str) -> Term:
     if not synonyms:
         raise file.error(where, "'synonyms' must not be empty")
     kind = entry.get("kind", "topic")
-    if kind not in TERM_KINDS:
+    if not isinstance(kind, str) or kind not in TERM_KINDS:
         raise file.error(where, f"kind {kind!r} is not one of {sorted(TERM_KINDS)}")
     broader = entry.get("broader")
     if broader is not None and not isinstance(broader, str):

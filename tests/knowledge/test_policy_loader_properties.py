@@ -2,9 +2,8 @@
 
 A copy of the packaged policy in a temporary folder gets one field changed to a generated
 value, a key added, or a file replaced by generated text; `load_policy` must load it or
-raise PolicyError whose message names the file, never another exception. Defects found in
-the loader are listed at the bottom as strict xfails, so fixing them turns these tests red
-as a reminder to drop the marker.
+raise PolicyError whose message names the file, never another exception; so must a list as a
+term's kind, a file that is not UTF-8 and absurdly nested YAML (defects these tests found).
 """
 
 from __future__ import annotations
@@ -135,10 +134,7 @@ def test_a_missing_file_is_refused(tmp_path_factory: pytest.TempPathFactory) -> 
     pytest.param("roles.yaml", "latin-1", id="not-utf8"),
     pytest.param("roles.yaml", "nested", id="deeply-nested"),
 ])
-@pytest.mark.xfail(strict=True, reason="knowledge/policy.py: a list as a term's 'kind' raises TypeError, a non-UTF-8 file "
-                                       "UnicodeDecodeError, deeply nested YAML RecursionError, instead of PolicyError "
-                                       "(reported to the knowledge owners; knowledge/ is theirs)")
-def test_known_loader_defects(tmp_path_factory: pytest.TempPathFactory, name: str, content: str) -> None:
+def test_odd_files_are_refused_with_a_policy_error(tmp_path_factory: pytest.TempPathFactory, name: str, content: str) -> None:
     directory = _copy_policy(tmp_path_factory)
     if content == "kind":
         glossary = copy.deepcopy(ORIGINAL["glossary.yaml"])
