@@ -5,7 +5,7 @@ Run from the repository root:  python benchmarks/ask_benchmark.py [--repeat N]
 Question sets: the shared examples (../shared/policy/qa-examples.jsonl or $POLICY_EXAMPLES),
 our own set (tests/knowledge/questions.yaml), the holdouts and fresh mini-sets
 (tests/knowledge/holdout*.yaml, fresh*.yaml), blind sets A and B, development sets written by
-people who never saw the engine (tests/knowledge/blind_a.jsonl, blind_b.jsonl), and the typo sets
+people who never saw the engine (tests/knowledge/blind_a.jsonl, blind_b.jsonl, blind_c.jsonl), and the typo sets
 (tests/knowledge/typos.yaml, generated from the other sets; typos_hand.yaml, typed by hand).
 """
 
@@ -40,6 +40,7 @@ def question_sets() -> dict[str, list[Case]]:
         sets[f"fresh {number}"] = load_cases(TESTS / f"fresh{number}.yaml")
     sets["blind A (dev)"] = load_cases(TESTS / "blind_a.jsonl")
     sets["blind B (dev)"] = load_cases(TESTS / "blind_b.jsonl")
+    sets["blind C (never tuned on)"] = load_cases(TESTS / "blind_c.jsonl")
     sets["typos (generated)"] = load_cases(TESTS / "typos.yaml")
     sets["typos (by hand)"] = load_cases(TESTS / "typos_hand.yaml")
     return sets

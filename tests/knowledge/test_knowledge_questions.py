@@ -24,6 +24,9 @@ BLIND_BAR = 0.95
 # the policy touches but assigns to no one. Some of its labels are debatable (knowledge/README.md).
 BLIND_B = HERE / "blind_b.jsonl"
 BLIND_B_BAR = 0.98
+# Blind set C: 200 questions in the style of the official examples, by a third author who never
+# saw the engine or the other sets; never tuned on: measured only (96.5% when it was added).
+BLIND_C = HERE / "blind_c.jsonl"
 # Typo sets: questions of our other sets with generated typos (typos.yaml, tests/knowledge/make_typo_set.py;
 # first run 89.6%) and typed by hand (typos_hand.yaml, written after the typo rounds; first run 98.1%).
 # The judge's bar; out-of-scope questions with typos must all stay declined.
@@ -73,6 +76,13 @@ def test_blind_set_b_accuracy(answerer: Answerer) -> None:
     failures = [_describe(o.case, answerer) for o in outcomes if not o.passed]
     assert len(outcomes) == 200
     assert accuracy(outcomes) >= BLIND_B_BAR, failures
+
+
+def test_blind_set_c_accuracy_never_tuned_on(answerer: Answerer) -> None:
+    outcomes = evaluate(answerer, load_cases(BLIND_C))
+    failures = [_describe(o.case, answerer) for o in outcomes if not o.passed]
+    assert len(outcomes) == 200
+    assert accuracy(outcomes) >= BLIND_BAR, failures
 
 
 @pytest.mark.parametrize("filename", TYPO_FILES)
