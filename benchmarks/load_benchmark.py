@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -28,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from tests.support.fake_slack_api import FakeSlackAPI  # noqa: E402
 from tests.support.processes import bot_env, free_port, wait_for_port  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
@@ -117,7 +117,27 @@ async def _load(port: int, factory: RequestFactory, concurrency: int, total: int
     return time.perf_counter() - started, latencies, len(errors)
 
 
-def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int, fake: FakeSlackAPI | None) -> Run:
+class FakeSlackProcess:
+    """The fake Slack Web API in a process of its own, so answering the bot's calls does not
+    slow down this process's load generator (and so its measurements)."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.support.fake_slack_api"], cwd=ROOT,
+                                        stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        self.base = self.process.stdout.readline().strip()
+        self.url = f"{self.base}/api/"
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(f"{self.base}/__stats", timeout=5) as answer:
+            return json.load(answer)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int, fake: FakeSlackProcess | None) -> Run:
     asyncio.run(_load(port, factory, min(concurrency, 10), 50))  # warm up
     if fake:
         wait_until_quiet(fake)
@@ -127,13 +147,13 @@ def measure(target: str, port: int, factory: RequestFactory, concurrency: int, t
     return Run(target, concurrency, len(latencies), seconds, latencies, errors, drained)
 
 
-def wait_until_quiet(fake: FakeSlackAPI, quiet: float = 1.0, limit: float = 120.0) -> float:
+def wait_until_quiet(fake: FakeSlackProcess, quiet: float = 1.0, limit: float = 120.0) -> float:
     """Wait until the bot has made no Slack call for `quiet` seconds; return when its last call was."""
     deadline = time.perf_counter() + limit
     while time.perf_counter() < deadline:
-        last = fake.calls[-1].at if fake.calls else 0.0
-        if time.monotonic() - last >= quiet:
-            return time.perf_counter() - (time.monotonic() - last)
+        idle = fake.stats()["idle_seconds"]
+        if idle is None or idle >= quiet:
+            return time.perf_counter() - (idle or 0.0)
         time.sleep(0.2)
     return time.perf_counter()
 
@@ -158,7 +178,7 @@ def main() -> None:
     options = parser.parse_args()
     levels = [int(c) for c in options.concurrency.split(",")]
 
-    fake = FakeSlackAPI().start()
+    fake = FakeSlackProcess()
     workdir = Path(tempfile.mkdtemp(prefix="infobot-bench-"))
     env = bot_env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url, BOT_ROSTER=str(ROSTER),
                   DATABASE_URL=options.database_url or f"sqlite:///{workdir / 'bench.db'}", BOT_LOG_LEVEL="WARNING")
@@ -172,6 +192,7 @@ def main() -> None:
             runs.append(measure("floor (bolt, ack only)", floor_port, factory, level, options.requests, None))
             runs.append(measure("infobot", bot_port, factory, level, options.requests, fake))
         rss, peak = memory_kb(bot.pid)
+        calls = fake.stats()["calls"]
     finally:
         for process in (bot, floor):
             process.terminate()
@@ -193,7 +214,7 @@ def main() -> None:
     print("\n'all work done after': from the first request until the bot's last Slack call for this row")
     print("(answers, reports filed and routed, DMs delivered); the work runs after each acknowledgement.")
     print(f"\ninfobot resident memory: {rss / 1024:.0f} MB now, {peak / 1024:.0f} MB peak")
-    print(f"fake Slack API calls made by the bot: {len(fake.calls)}")
+    print(f"fake Slack API calls made by the bot: {calls}")
 
 
 if __name__ == "__main__":

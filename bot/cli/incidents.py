@@ -21,7 +21,7 @@ from bot.runtime import Runtime
 from commands.audit import record
 from commands.context import Context
 from commands.report.export import to_csv, to_markdown, year_export
-from commands.report.filing import replay_spool
+from commands.report.filing import replay_accepted, replay_spool
 from commands.report.retention import cutoff, purge
 from storage import report_spool
 from storage.db import DatabaseUnavailable
@@ -147,7 +147,7 @@ def purge_expired(args: argparse.Namespace, settings: Settings) -> int:
 
 def replay_waiting(args: argparse.Namespace, settings: Settings) -> int:
     ctx = _start(settings)
-    filed = replay_spool(ctx)
+    filed = replay_spool(ctx) + replay_accepted(ctx)
     left = len(report_spool.waiting(ctx.options.spool_dir))
     stuck = f" {left} konden niet worden ingeschreven; zie het log." if left else ""
     print(f"{filed} meldingen uit de wachtrij ingeschreven.{stuck}")

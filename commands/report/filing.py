@@ -11,34 +11,56 @@ files a second report.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import socket
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlmodel import Session
 
 from commands.audit import record
 from commands.context import Actor, Context
-from commands.messages import Block, Button, Choice, Fields, Form, FormField, Message, Result
+from commands.messages import (
+    Block,
+    Button,
+    Choice,
+    Fields,
+    Form,
+    FormField,
+    Message,
+    Result,
+)
 from commands.outbox import send_direct
 from commands.report import deadlines
 from commands.report.access import ANONYMOUS_REPORTER
 from commands.report.catalogue import (
-    CATEGORIES, CATEGORY_CHOICES, CRITICAL, DEFAULT_CATEGORY, DEFAULT_SEVERITY, SEVERITIES, SEVERITY_CHOICES,
-    UNSAFE_BEHAVIOUR, category_label, guess,
+    CATEGORIES,
+    CATEGORY_CHOICES,
+    CRITICAL,
+    DEFAULT_CATEGORY,
+    DEFAULT_SEVERITY,
+    SEVERITIES,
+    SEVERITY_CHOICES,
+    UNSAFE_BEHAVIOUR,
+    category_label,
+    guess,
 )
 from commands.report.deadlines import when
 from commands.report.render import described
-from commands.report.routing import Routing, alert_critical, plan, recipients_sentence, route
+from commands.report.routing import (
+    Routing,
+    alert_critical,
+    plan,
+    recipients_sentence,
+    route,
+)
 from commands.report.sealing import Seal, seal_for
 from commands.router import SharedMessage
 from commands.text import escape
 from storage import report_spool
 from storage.db import DatabaseUnavailable
+from storage.intake_journal import IntakeJournal, journal
 from storage.people import department_names, get_member
 from storage.reports import Report, add_event, add_numbered, by_filing_id, storable
 
@@ -46,7 +68,6 @@ log = logging.getLogger(__name__)
 
 FORM_ID = "report.new"
 MAX_PEOPLE = 100_000_000  # more than the country; keeps the number within a database integer
-ACCEPTED_GRACE = timedelta(seconds=30)  # an accepted report still not filed after this was left behind
 REQUEST_IDS = uuid.UUID("9b1f3c1e-5d0a-4a43-8a51-3c6f0f3f7c11")  # namespace for filing ids from request ids
 FILING_ID = re.compile(r"[0-9a-f]{32}")  # new_filing_id(); a form carries it, so anything else was not ours
 NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" and "٣" are digits to str.isdigit, not to int()
@@ -280,45 +301,27 @@ def file_report(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> Res
             filed = file_in(session, ctx, filing, department_of=actor.user_id)
             message = receipt(ctx, filed, sealed=filing.identity.sealed is not None)
     except DatabaseUnavailable:
-        return Result.say(_spool(ctx, filing, actor))
-    report_spool.discard(ctx.options.spool_dir, filing_id)  # the accepted copy, if there was one
+        reply = _spool(ctx, filing, actor)
+        accepted_journal(ctx).done(filing_id)  # the outage spool has it now
+        return Result.say(reply)
+    accepted_journal(ctx).done(filing_id)
     return Result.say(message)
 
 
 def accept(ctx: Context, actor: Actor, draft: Draft, filing_id: str) -> None:
     """Write the report to the spool, marked as accepted, before the chat platform is told the
-    request arrived. Filing it removes the entry; if the process dies first, the entry is
-    filed later by `replay_spool` (at once when that process is gone, else after ACCEPTED_GRACE,
-    so a report being filed right now is left alone), and the filing id makes sure it is filed once."""
+    request arrived (storage.intake_journal). Filing it marks the entry done; if the process
+    dies first, the next start files it (`replay_accepted`), and the filing id makes sure it is
+    filed once."""
     filing = Filing(filing_id, ctx.now(), draft, Identity.of(actor.user_id, draft.anonymous, seal_for(ctx)))
-    entry = filing.to_dict() | {"department_of": _department_of(filing, actor), "accepted_by": _this_process()}
-    report_spool.spool(ctx.options.spool_dir, filing_id, entry)
+    entry = filing.to_dict() | {"department_of": _department_of(filing, actor)}
+    accepted_journal(ctx).accepted(filing_id, entry)
 
 
-def _this_process() -> dict[str, Any]:
-    return {"host": socket.gethostname(), "pid": os.getpid()}
+def accepted_journal(ctx: Context) -> IntakeJournal:
+    return journal(ctx.options.spool_dir / "accepted")
 
 
-def _being_filed(ctx: Context, entry: dict[str, Any], filing: Filing) -> bool:
-    """Is the process that accepted this entry probably still filing it? Not if that process
-    is gone (a restart files its leftovers at once), nor after ACCEPTED_GRACE."""
-    accepted_by = entry.get("accepted_by")
-    if not accepted_by or filing.submitted_at <= ctx.now() - ACCEPTED_GRACE:
-        return False
-    if accepted_by.get("host") != socket.gethostname():
-        return True  # another machine's process: only time tells
-    return _process_alive(int(accepted_by.get("pid", 0)))
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 
@@ -458,23 +461,37 @@ def _not_stored(filing: Filing, *, kept: bool) -> Message:
 
 
 def recover_spool(ctx: Context) -> None:
-    """Periodic recovery: file what waits in the spool, quietly while the database is still down."""
+    """Periodic recovery: file what waits in the spool, and accepted requests a stopped process
+    did not file; quietly while the database is still down."""
     try:
         replay_spool(ctx)
+        replay_accepted(ctx)
     except DatabaseUnavailable:
         pass
 
 
+def replay_accepted(ctx: Context) -> int:
+    """File the reports that processes which stopped had accepted but not filed."""
+    filed = 0
+    intake = accepted_journal(ctx)
+    for orphan in intake.orphans():
+        for entry in orphan.entries.values():
+            filing = Filing.from_dict(entry)
+            with ctx.db.session() as session:
+                if file_in(session, ctx, filing, department_of=entry.get("department_of"), late=True).again:
+                    continue
+            filed += 1
+        intake.forget(orphan)
+    return filed
+
+
 def replay_spool(ctx: Context) -> int:
-    """File what was spooled while the database was down, and accepted requests a stopped
-    process did not file; returns how many were filed now."""
+    """File what was spooled while the database was down; returns how many were filed now."""
     filed = 0
     for path in report_spool.waiting(ctx.options.spool_dir):
         try:
             entry = report_spool.read(path)
             filing = Filing.from_dict(entry)
-            if _being_filed(ctx, entry, filing):
-                continue
             with ctx.db.session() as session:
                 file_in(session, ctx, filing, department_of=entry.get("department_of"), late=True)
         except DatabaseUnavailable:

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -177,7 +178,8 @@ def test_in_process_errors_log_and_say_no_secret(roster: Context, fake_slack: Fa
         provoke_everything(slack, fake_slack, server.url)
         runtime.delivery.kick()  # type: ignore[union-attr]
         runtime.delivery.wait_idle(10)  # type: ignore[union-attr]
-        down = Context(Database(UNREACHABLE_WITH_PASSWORD), options, roster.clock)
+        # its own spool: the running bot files (and removes) what waits in its own spool
+        down = Context(Database(UNREACHABLE_WITH_PASSWORD), replace(options, spool_dir=tmp_path / "spool-down"), roster.clock)
         replies = [runtime.router.run_command(down, Actor("U01EMP"), "meld", "status"),  # the database is gone
                    runtime.router.run_command(down, Actor("U01EMP"), "meld", "laptop kwijt"),  # spooled
                    runtime.router.run_command(down, Actor("U01CISO"), "crisis", "ransomware")]
@@ -191,7 +193,7 @@ def test_in_process_errors_log_and_say_no_secret(roster: Context, fake_slack: Fa
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in debug_logs.records)
     assert any(r.levelno == logging.DEBUG for r in debug_logs.records)
     assert leaks(logged) == [] and leaks(said) == [] and leaks(sent_to_users(fake_slack)) == []
-    spooled = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "spool").glob("*.json"))
+    spooled = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "spool-down").glob("*.json"))
     assert spooled and leaks(spooled) == []
     shown = f"{settings!r} {runtime!r} {ctx!r} {options!r}"
     assert leaks(shown) == [], shown

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+import socket
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 from sqlmodel import func, select
 
 from commands.context import Actor
-from commands.report.filing import replay_spool
+from commands.report.filing import accepted_journal, replay_spool
 from storage import report_spool
 from storage.reports import Report
 from tests.support.reports import (
@@ -117,24 +120,33 @@ def test_a_broken_spool_entry_does_not_block_the_others(roster, router) -> None:
 # --- accepted before the ack, filed after ----------------------------------------------------
 
 
+def _journal_lines(ctx) -> list[str]:  # noqa: ANN001
+    path = accepted_journal(ctx).path
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
 def test_an_accepted_report_is_filed_once_by_the_normal_path(roster, router) -> None:  # noqa: ANN001
     actor = Actor("U01EMP", request="trigger.1")
     router.accept_command(roster, actor, "meld", "laptop kwijt in de trein")
-    assert len(report_spool.waiting(roster.options.spool_dir)) == 1
-    assert replay_spool(roster) == 0  # accepted moments ago by a live process (this one): left alone
+    assert len(_journal_lines(roster)) == 1
     result = router.run_command(roster, actor, "meld", "laptop kwijt in de trein")
     assert "MELD-2026-0001" in result.messages[0].text
-    assert report_spool.waiting(roster.options.spool_dir) == []
+    assert _journal_lines(roster) == []  # nothing outstanding: emptied
 
 
-def test_an_accepted_report_left_behind_is_filed_later_with_a_receipt(roster, router, clock) -> None:  # noqa: ANN001
-    router.accept_command(roster, Actor("U01EMP", request="trigger.2"), "meld", "usb-stick gevonden")
-    clock.advance(seconds=31)  # the process that accepted it never filed it
-    router.recover(roster)
+def test_a_report_accepted_by_a_process_that_died_is_filed_once_after_a_restart(roster, router) -> None:  # noqa: ANN001
+    actor = Actor("U01EMP", request="trigger.2")
+    router.accept_command(roster, actor, "meld", "usb-stick gevonden")
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    journal = accepted_journal(roster)
+    shutil.copy(journal.path, journal.path.with_name(f"journal-{socket.gethostname()}-{gone.pid}.jsonl"))  # "killed"
+
+    router.recover(roster)  # what a restart does
     assert report(roster, "MELD-2026-0001").text == "usb-stick gevonden"
-    assert "U01EMP" in direct_messages(roster, "report:MELD-2026-0001:receipt:")
-    router.run_command(roster, Actor("U01EMP", request="trigger.2"), "meld", "usb-stick gevonden")  # a late worker after all
-    assert replay_spool(roster) == 0
+    assert "U01EMP" in direct_messages(roster, "report:MELD-2026-0001:receipt:")  # told by direct message
+    assert [o for o in journal.orphans()] == []
+    router.run_command(roster, actor, "meld", "usb-stick gevonden")  # this process's worker, late: no second report
     with roster.db.reading() as session:
         assert session.exec(select(func.count()).select_from(Report)).one() == 1
 
@@ -142,4 +154,4 @@ def test_an_accepted_report_left_behind_is_filed_later_with_a_receipt(roster, ro
 def test_subcommands_are_not_accepted_as_reports(roster, router) -> None:  # noqa: ANN001
     for text in ("", "status", "help", "MELD-2026-0001", "onthul MELD-2026-0001"):
         router.accept_command(roster, Actor("U01CISO", request=f"t-{text}"), "meld", text)
-    assert report_spool.waiting(roster.options.spool_dir) == []
+    assert _journal_lines(roster) == []

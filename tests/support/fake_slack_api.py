@@ -140,6 +140,13 @@ class FakeSlackAPI:
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - how many calls so far, for a benchmark in another process
+                if self.path != "/__stats":
+                    return self._send(404, {"ok": False})
+                with fake._changed:
+                    idle = time.monotonic() - fake.calls[-1].at if fake.calls else None
+                    self._send(200, {"calls": len(fake.calls), "idle_seconds": idle})
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
@@ -176,6 +183,13 @@ class FakeSlackAPI:
         return Handler
 
 
+def serve_forever() -> None:
+    """`python -m tests.support.fake_slack_api`: serve on a free port in its own process, print the base URL."""
+    fake = FakeSlackAPI().start()
+    print(fake.base, flush=True)
+    threading.Event().wait()
+
+
 def _parse(raw: str, headers: Any) -> dict[str, Any]:
     if "json" in (headers.get("Content-Type") or ""):
         params = json.loads(raw or "{}")
@@ -188,3 +202,7 @@ def _parse(raw: str, headers: Any) -> dict[str, Any]:
             except json.JSONDecodeError:
                 pass
     return params
+
+
+if __name__ == "__main__":
+    serve_forever()
