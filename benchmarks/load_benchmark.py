@@ -1,8 +1,12 @@
 """Load benchmark: Slack-signed slash commands and events against `python -m bot serve`
 (with a fake Slack Web API on loopback), next to a minimal bolt app that only acks (the
-floor), on the same server, in the same run.
+floor), on the same server, in the same run. Two ways to run the bot: `inline` (`serve`
+does the work after each ack itself), `queued` (`serve --queue` acks and queues the work in
+the database; a `python -m bot worker` process does it at the same time, on the same cores)
+and `queued-then-work` (the same, with the worker started when the burst is over: the ack
+path on its own, as when the worker runs on a machine of its own; then the worker drains).
 
-    python benchmarks/load_benchmark.py [--requests 1500] [--concurrency 1,10,50,100]
+    python benchmarks/load_benchmark.py [--requests 1500] [--concurrency 1,10,50,100] [--modes inline,queued,queued-then-work]
 
 Prints a Markdown table: throughput, p50/p99 acknowledgement latency, errors, and the
 bot's resident memory. Everything runs on 127.0.0.1; counts and time are bounded.
@@ -29,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from benchmarks.scale_benchmark import reset  # noqa: E402
 from tests.support.processes import bot_env, free_port, wait_for_port  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
@@ -137,22 +142,30 @@ class FakeSlackProcess:
         self.process.wait(timeout=10)
 
 
-def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int, fake: FakeSlackProcess | None) -> Run:
+def measure(target: str, port: int, factory: RequestFactory, concurrency: int, total: int, fake: FakeSlackProcess | None,
+            bot: Bot | None = None) -> Run:
+    if bot:
+        bot.start_worker()
     asyncio.run(_load(port, factory, min(concurrency, 10), 50))  # warm up
     if fake:
-        wait_until_quiet(fake)
+        wait_until_quiet(fake, bot)
+    if bot and bot.mode == "queued-then-work":
+        bot.stop_worker()
     started = time.perf_counter()
     seconds, latencies, errors = asyncio.run(_load(port, factory, concurrency, total))
-    drained = wait_until_quiet(fake) - started if fake else None
+    if bot:
+        bot.start_worker()
+    drained = wait_until_quiet(fake, bot) - started if fake else None
     return Run(target, concurrency, len(latencies), seconds, latencies, errors, drained)
 
 
-def wait_until_quiet(fake: FakeSlackProcess, quiet: float = 1.0, limit: float = 120.0) -> float:
-    """Wait until the bot has made no Slack call for `quiet` seconds; return when its last call was."""
+def wait_until_quiet(fake: FakeSlackProcess, bot: Bot | None = None, quiet: float = 1.0, limit: float = 120.0) -> float:
+    """Wait until no work is queued and the bot has made no Slack call for `quiet` seconds;
+    return when its last call was."""
     deadline = time.perf_counter() + limit
     while time.perf_counter() < deadline:
         idle = fake.stats()["idle_seconds"]
-        if idle is None or idle >= quiet:
+        if (idle is None or idle >= quiet) and not (bot and bot.queued_work()):
             return time.perf_counter() - (idle or 0.0)
         time.sleep(0.2)
     return time.perf_counter()
@@ -170,33 +183,88 @@ def start(args: list[str], port: int, env: dict[str, str], cwd: Path) -> subproc
     return process
 
 
+class Bot:
+    """`serve` alone (inline), or `serve --queue` with one `worker` (queued, queued-then-work)."""
+
+    def __init__(self, mode: str, port: int, env: dict[str, str], cwd: Path) -> None:
+        self.mode, self.port, self.env, self.cwd = mode, port, env, cwd
+        queue = [] if mode == "inline" else ["--queue"]
+        self.web = start(["-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *queue], port, env, cwd)
+        self.worker: subprocess.Popen[str] | None = None
+        self.worker_peak_kb = 0
+
+    def queued_work(self) -> int:
+        if self.mode == "inline":
+            return 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10) as answer:
+            return json.load(answer)["queue"]["waiting"]
+
+    def start_worker(self) -> None:
+        if self.mode != "inline" and self.worker is None:
+            self.worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=self.cwd, env=self.env, text=True,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop_worker(self) -> None:
+        if self.worker:
+            self.worker_peak_kb = max(self.worker_peak_kb, memory_kb(self.worker.pid)[1])
+            stop([self.worker])
+            self.worker = None
+
+    def memory(self) -> dict[str, int]:
+        peaks = {"web": memory_kb(self.web.pid)[1]}
+        if self.worker:
+            self.worker_peak_kb = max(self.worker_peak_kb, memory_kb(self.worker.pid)[1])
+        if self.worker_peak_kb:
+            peaks["worker"] = self.worker_peak_kb
+        return peaks
+
+    def stop(self) -> None:
+        self.stop_worker()
+        stop([self.web])
+
+
+def stop(processes: list[subprocess.Popen[str]]) -> None:
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=1500, help="requests per measurement (default 1500)")
     parser.add_argument("--concurrency", default="1,10,50,100", help="comma-separated levels (default 1,10,50,100)")
-    parser.add_argument("--database-url", default="", help="database for the bot (default: a fresh SQLite file)")
+    parser.add_argument("--database-url", default="",
+                        help="database for the bot, emptied first: give it one of its own (default: a fresh SQLite file)")
+    parser.add_argument("--modes", default="inline,queued,queued-then-work",
+                        help="inline (serve alone), queued (serve --queue + worker), queued-then-work (worker after each burst)")
     options = parser.parse_args()
     levels = [int(c) for c in options.concurrency.split(",")]
+    modes = options.modes.split(",")
 
+    if options.database_url:
+        reset(options.database_url)  # e.g. work a previous run left in the queue
     fake = FakeSlackProcess()
     workdir = Path(tempfile.mkdtemp(prefix="infobot-bench-"))
     env = bot_env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url, BOT_ROSTER=str(ROSTER),
                   DATABASE_URL=options.database_url or f"sqlite:///{workdir / 'bench.db'}", BOT_LOG_LEVEL="WARNING")
-    bot_port, floor_port = free_port(), free_port()
-    bot = start(["-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(bot_port)], bot_port, env, workdir)
+    floor_port = free_port()
     floor = start([str(ROOT / "benchmarks" / "floor_app.py"), "--port", str(floor_port)], floor_port, env, workdir)
     factory = RequestFactory(fake.base)
     runs: list[Run] = []
+    memory: dict[str, dict[str, int]] = {}
     try:
-        for level in levels:
-            runs.append(measure("floor (bolt, ack only)", floor_port, factory, level, options.requests, None))
-            runs.append(measure("infobot", bot_port, factory, level, options.requests, fake))
-        rss, peak = memory_kb(bot.pid)
+        for mode in modes:
+            bot = Bot(mode, free_port(), env, workdir)
+            try:
+                for level in levels:
+                    runs.append(measure("floor (bolt, ack only)", floor_port, factory, level, options.requests, None))
+                    runs.append(measure(f"infobot, {mode}", bot.port, factory, level, options.requests, fake, bot))
+                memory[mode] = bot.memory()
+            finally:
+                bot.stop()
         calls = fake.stats()["calls"]
     finally:
-        for process in (bot, floor):
-            process.terminate()
-            process.wait(timeout=10)
+        stop([floor])
         fake.stop()
 
     print(f"\nLoad benchmark, {os.cpu_count()} CPU(s), {options.requests} requests per row, "
@@ -207,13 +275,14 @@ def main() -> None:
         drained = f"{run.drained:.1f} s ({run.requests / run.drained:.0f} req/s)" if run.drained else "n/a (acks only)"
         print(f"| {run.target} | {run.concurrency} | {run.throughput:.0f} | {run.percentile(50):.1f} | {run.percentile(99):.1f} "
               f"| {run.errors} | {drained} |")
-    print("\n| concurrency | infobot / floor throughput |")
-    print("| ---: | ---: |")
+    print("\n| infobot | concurrency | infobot / floor throughput (floor measured just before) |")
+    print("| --- | ---: | ---: |")
     for floor_run, bot_run in zip(runs[::2], runs[1::2], strict=True):
-        print(f"| {floor_run.concurrency} | {bot_run.throughput / floor_run.throughput:.0%} |")
+        print(f"| {bot_run.target} | {floor_run.concurrency} | {bot_run.throughput / floor_run.throughput:.0%} |")
     print("\n'all work done after': from the first request until the bot's last Slack call for this row")
     print("(answers, reports filed and routed, DMs delivered); the work runs after each acknowledgement.")
-    print(f"\ninfobot resident memory: {rss / 1024:.0f} MB now, {peak / 1024:.0f} MB peak")
+    for mode, peaks in memory.items():
+        print(f"infobot peak resident memory, {mode}: " + ", ".join(f"{part} {kb / 1024:.0f} MB" for part, kb in peaks.items()))
     print(f"fake Slack API calls made by the bot: {calls}")
 
 

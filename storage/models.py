@@ -10,6 +10,7 @@ from storage.people import Department, Person, PersonRole
 from storage.reminders import DeliverableDone, ReminderDelivery
 from storage.reports import Report, ReportCounter, ReportEvent, ReportRecipient
 from storage.timers import Timer
+from storage.work_queue import QueuedWork
 
 metadata = SQLModel.metadata
 
@@ -25,6 +26,7 @@ __all__ = [
     "Person",
     "PersonRole",
     "ProcessedDelivery",
+    "QueuedWork",
     "ReminderDelivery",
     "Report",
     "ReportCounter",

@@ -156,6 +156,11 @@ def by_filing_id(session: Session, filing_id: str) -> Report | None:
     return session.exec(select(Report).where(Report.filing_id == filing_id)).first()
 
 
+def filing_ids_in(session: Session, filing_ids: Iterable[str]) -> list[str]:
+    """Which of these filing ids are in the register."""
+    return list(session.exec(select(Report.filing_id).where(col(Report.filing_id).in_(list(filing_ids)))).all())
+
+
 def transition(
     session: Session, report: Report, allowed_from: Iterable[str], now: datetime, *also: ColumnElement[bool], **values: Any
 ) -> bool:

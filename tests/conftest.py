@@ -14,6 +14,7 @@ from bot.http import wsgi_app
 from bot.runtime import Runtime
 from bot.slack.app import build_app, start_slack_delivery
 from bot.slack.client import web_client
+from bot.slack.work_queue import QueueWorker, use_work_queue
 from commands import build_router
 from commands.context import Context, Options
 from commands.roster import import_roster_file
@@ -104,8 +105,10 @@ class SlackBot:
         assert self.runtime.delivery.wait_idle(10), "delivery did not finish"
 
 
-@pytest.fixture
-def slack_bot(roster: Context, fake_slack: FakeSlackAPI) -> Iterator[SlackBot]:
+@pytest.fixture(params=["inline", "queued"])
+def slack_bot(roster: Context, fake_slack: FakeSlackAPI, request: pytest.FixtureRequest) -> Iterator[SlackBot]:
+    """Every Slack test runs twice: with the work done in the web process (`serve`), and with
+    the work queued in the database for a worker (`serve --queue` + `worker`)."""
     settings = Settings(
         database_url=roster.db.url,
         slack_bot_token=BOT_TOKEN,
@@ -116,10 +119,17 @@ def slack_bot(roster: Context, fake_slack: FakeSlackAPI) -> Iterator[SlackBot]:
     runtime = Runtime(settings, roster)
     client = web_client(BOT_TOKEN, fake_slack.url, timeout=3)
     app = build_app(runtime, client)
+    queued = request.param == "queued"
+    worker = QueueWorker(build_app(runtime, client, for_worker=True), runtime.ctx, poll_seconds=0.02) if queued else None
+    if worker:
+        use_work_queue(app, runtime.ctx)
+        worker.start()
     start_slack_delivery(runtime, client)
-    server = BackgroundServer(wsgi_app(app, runtime)).start()
+    server = BackgroundServer(wsgi_app(app, runtime, queued=queued)).start()
     try:
         yield SlackBot(runtime, fake_slack, SignedSlack(server.url, SIGNING_SECRET, fake_slack.base), server.url)
     finally:
         server.stop()
+        if worker:
+            worker.stop()
         runtime.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 
 from bot.config import ConfigError, Settings
 from bot.reminder_jobs import add_reminder_jobs
@@ -28,8 +29,21 @@ def add_subcommands(subcommands: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--port", type=int, default=3000, help="poort (standaard 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="adres (standaard 0.0.0.0)")
-    serve.add_argument("--threads", type=int, default=16, help="aantal werkthreads van de server (standaard 16)")
+    serve.add_argument("--threads", type=int, default=None,
+                       help="aantal werkthreads van de server (standaard 16; met --queue 64: die wachten vooral)")
+    serve.add_argument("--queue", action="store_true",
+                       help="alleen bevestigen: het werk daarna gaat via de database naar 'worker'-processen "
+                       "(sneller onder belasting; zie README)")
     serve.set_defaults(handler=run_http)
+
+    worker = subcommands.add_parser(
+        "worker",
+        help="doet het werk dat 'serve --queue' in de wachtrij zet (draai er één of meer)",
+        description="Haalt verzoeken uit de wachtrij in de database (gezet door 'serve --queue') en doet het werk: "
+        "antwoorden, meldingen inschrijven en routeren, oproepen. Vereist SLACK_BOT_TOKEN.",
+    )
+    worker.add_argument("--threads", type=int, default=4, help="hoeveel verzoeken tegelijk (standaard 4)")
+    worker.set_defaults(handler=run_worker)
 
     scheduler = subcommands.add_parser(
         "scheduler",
@@ -84,15 +98,40 @@ def run_socket_mode(settings: Settings) -> int:
 def run_http(args: argparse.Namespace, settings: Settings) -> int:
     from bot.http import serve, wsgi_app
     from bot.slack.app import build_app, start_slack_delivery
+    from bot.slack.work_queue import use_work_queue
 
     if not settings.slack_signing_secret or not settings.slack_bot_token:
         raise ConfigError("HTTP-modus vereist SLACK_SIGNING_SECRET en SLACK_BOT_TOKEN (zie README).")
     runtime = Runtime.start(settings)
     app = build_app(runtime)
+    if args.queue:
+        use_work_queue(app, runtime.ctx)
     start_slack_delivery(runtime, app.client)
     try:
-        serve(wsgi_app(app, runtime), args.host, args.port, threads=args.threads)
+        # with --queue a request thread mostly waits for the queue's group commit, so more of them pay
+        threads = args.threads or (64 if args.queue else 16)
+        serve(wsgi_app(app, runtime, queued=args.queue), args.host, args.port, threads=threads)
     finally:
+        runtime.stop()
+    return 0
+
+
+def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.app import build_app, start_slack_delivery
+    from bot.slack.work_queue import QueueWorker
+
+    if not settings.slack_bot_token:
+        raise ConfigError("De worker vereist SLACK_BOT_TOKEN (zie README).")
+    runtime = Runtime.start(settings)
+    app = build_app(runtime, for_worker=True)
+    start_slack_delivery(runtime, app.client)
+    worker = QueueWorker(app, runtime.ctx, threads=args.threads)
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop_soon())  # finish the work in hand, then stop
+    log.info("working through the queue with %s threads", args.threads)
+    try:
+        worker.run_forever()  # until interrupted
+    finally:
+        worker.stop()
         runtime.stop()
     return 0
 

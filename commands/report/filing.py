@@ -58,7 +58,7 @@ from commands.report.routing import (
 from commands.report.sealing import Seal, seal_for
 from commands.router import SharedMessage
 from commands.text import escape
-from storage import report_spool
+from storage import report_spool, reports
 from storage.db import DatabaseUnavailable
 from storage.intake_journal import IntakeJournal, journal
 from storage.people import department_names, get_member
@@ -466,8 +466,23 @@ def recover_spool(ctx: Context) -> None:
     try:
         replay_spool(ctx)
         replay_accepted(ctx)
+        settle_accepted(ctx)
     except DatabaseUnavailable:
         pass
+
+
+def settle_accepted(ctx: Context, older_than: float = 2.0) -> int:
+    """Mark done what this process accepted and another process filed: a web process that
+    queues its work (commands.work_queue) leaves the filing to a worker."""
+    intake = accepted_journal(ctx)
+    waiting = intake.outstanding(older_than)
+    if not waiting:
+        return 0
+    with ctx.db.reading() as session:
+        filed = reports.filing_ids_in(session, waiting)
+    for filing_id in filed:
+        intake.done(filing_id)
+    return len(filed)
 
 
 def replay_accepted(ctx: Context) -> int:

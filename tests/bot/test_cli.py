@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests.conftest import BOT_TOKEN, FIXTURES, SIGNING_SECRET
 from tests.support.processes import free_port, run_bot, start_bot, wait_for_port
 from tests.support.signed_slack import SignedSlack
 
-HELP_TARGETS = [[], ["serve"], ["scheduler"], ["ask"], ["roster"], ["roster", "import"], ["roster", "list"]]
+HELP_TARGETS = [[], ["serve"], ["worker"], ["scheduler"], ["ask"], ["roster"], ["roster", "import"], ["roster", "list"]]
 
 
 @pytest.mark.parametrize("args", HELP_TARGETS, ids=lambda a: " ".join(a) or "bot")
@@ -58,6 +59,23 @@ def test_serve_refuses_to_start_without_signing_secret(tmp_path: Path) -> None:
     result = run_bot("serve", "--port", str(free_port()), cwd=tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN)
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_worker_refuses_to_start_without_bot_token(tmp_path: Path) -> None:
+    result = run_bot("worker", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_worker_stops_cleanly_on_sigterm(tmp_path: Path, fake_slack, database_url: str) -> None:  # noqa: ANN001
+    process = start_bot("worker", cwd=tmp_path, DATABASE_URL=database_url, SLACK_BOT_TOKEN=BOT_TOKEN,
+                        SLACK_API_URL=fake_slack.url, BOT_LOG_LEVEL="INFO")
+    assert process.stdout is not None
+    for line in process.stdout:  # up and polling
+        if "working through the queue" in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 0
 
 
 def test_serve_answers_signed_requests_and_refuses_unsigned(tmp_path: Path, fake_slack, database_url: str) -> None:  # noqa: ANN001

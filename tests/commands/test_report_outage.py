@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from commands.context import Actor
-from commands.report.filing import accepted_journal, replay_spool
+from commands.report.filing import Filing, accepted_journal, file_in, replay_spool, settle_accepted
 from storage import report_spool
 from storage.reports import Report
 from tests.support.reports import (
@@ -149,6 +149,29 @@ def test_a_report_accepted_by_a_process_that_died_is_filed_once_after_a_restart(
     router.run_command(roster, actor, "meld", "usb-stick gevonden")  # this process's worker, late: no second report
     with roster.db.reading() as session:
         assert session.exec(select(func.count()).select_from(Report)).one() == 1
+
+
+def test_a_report_accepted_here_and_filed_by_another_process_is_let_go(roster, router) -> None:  # noqa: ANN001
+    """`serve --queue`: the web process accepts, a worker process files (commands.work_queue)."""
+    actor = Actor("U01EMP", request="trigger.3")
+    router.accept_command(roster, actor, "meld", "wachtwoord op een post-it")
+    journal = accepted_journal(roster)
+    [filing_id] = journal.outstanding()
+    router.recover(roster)
+    assert journal.outstanding() == [filing_id]  # not filed yet: kept
+
+    [entry] = _journal_entries(roster)
+    with roster.db.session() as session:  # what the worker process does; it does not share this journal
+        file_in(session, roster, Filing.from_dict(entry), department_of="U01EMP")
+    assert settle_accepted(roster, older_than=0) == 1
+    assert journal.outstanding() == [] and _journal_lines(roster) == []
+    router.recover(roster)  # nothing left to replay either
+    with roster.db.reading() as session:
+        assert session.exec(select(func.count()).select_from(Report)).one() == 1
+
+
+def _journal_entries(ctx) -> list[dict]:  # noqa: ANN001
+    return [json.loads(line)["entry"] for line in _journal_lines(ctx) if "accepted" in json.loads(line)]
 
 
 def test_subcommands_are_not_accepted_as_reports(roster, router) -> None:  # noqa: ANN001

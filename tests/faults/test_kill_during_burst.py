@@ -4,6 +4,9 @@ every reference a reporter was told is right, and no report is filed twice (also
 whose reply never reached the reporter: every fourth reply goes to an address where nothing
 listens). Reports acknowledged but not yet filed at the kill were kept in the spool before the
 ack; the restart files them and tells the reporter by direct message.
+
+With a work queue (`serve --queue` + `worker`) both processes are killed: work the dead worker
+had claimed is in the web process's journal, so the restarted processes file it all the same.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from storage.db import Database
@@ -31,15 +35,28 @@ KILL_AFTER = 8  # receipts seen before the process is killed
 SENDERS = 8  # concurrent connections, like Slack's
 
 
-def _serve(tmp_path: Path, fake: FakeSlackAPI, database_url: str, log: Path) -> tuple[subprocess.Popen[str], SignedSlack]:
+def _serve(
+    tmp_path: Path, fake: FakeSlackAPI, database_url: str, log: Path, queued: bool,
+) -> tuple[list[subprocess.Popen[str]], SignedSlack]:
+    """`serve` on its own, or `serve --queue` with a `worker`."""
     port = free_port()
-    process = start_bot(
-        "serve", "--port", str(port), "--host", "127.0.0.1", cwd=tmp_path, output=log.open("a", encoding="utf-8"),
-        DATABASE_URL=database_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.url, BOT_ROSTER=str(FIXTURES / "roster.yaml"), BOT_SPOOL_DIR=str(tmp_path / "spool"),
-    )
-    wait_for_port(port, process)
-    return process, SignedSlack(f"http://127.0.0.1:{port}", SIGNING_SECRET, fake.base)
+    env = {"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+           "SLACK_API_URL": fake.url, "BOT_ROSTER": str(FIXTURES / "roster.yaml"), "BOT_SPOOL_DIR": str(tmp_path / "spool")}
+    queue = ["--queue"] if queued else []
+    web = start_bot("serve", "--port", str(port), "--host", "127.0.0.1", *queue, cwd=tmp_path,
+                    output=log.open("a", encoding="utf-8"), **env)
+    wait_for_port(port, web)
+    processes = [web]
+    if queued:
+        processes.append(start_bot("worker", cwd=tmp_path, output=log.open("a", encoding="utf-8"), **env))
+    return processes, SignedSlack(f"http://127.0.0.1:{port}", SIGNING_SECRET, fake.base)
+
+
+def _stop(processes: list[subprocess.Popen[str]], kill: bool = False) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.kill() if kill else process.terminate()
+            process.wait(timeout=10)
 
 
 def _told(fake: FakeSlackAPI) -> dict[str, list[str]]:
@@ -71,11 +88,12 @@ def _receipt(call: Call) -> bool:
     return "Melding ontvangen" in str(call.params.get("text", ""))
 
 
+@pytest.mark.parametrize("queued", [False, True], ids=["inline", "queued"])
 def test_kill_9_mid_burst_loses_no_acknowledged_report_and_files_none_twice(
-    tmp_path: Path, fake_slack: FakeSlackAPI, database_url: str,
+    tmp_path: Path, fake_slack: FakeSlackAPI, database_url: str, queued: bool,
 ) -> None:
     log = tmp_path / "bot.log"
-    process, slack = _serve(tmp_path, fake_slack, database_url, log)
+    processes, slack = _serve(tmp_path, fake_slack, database_url, log, queued)
     texts = {f"cmd-kill-{n}": f"burst {n}: phishingmail met link, kenmerk {n:03d}-{n * 7919 % 1000:03d}" for n in range(BURST)}
     unreachable_reply = {name for n, name in enumerate(texts) if n % 4 == 3}
     nowhere = f"http://127.0.0.1:{free_port()}"
@@ -99,25 +117,24 @@ def test_kill_9_mid_burst_loses_no_acknowledged_report_and_files_none_twice(
             futures = [pool.submit(send, name) for name in texts]
             fake_slack.wait_for("response_url", count=KILL_AFTER, where=_receipt, timeout=30)
             _wait_until_filed(database_url, {texts[name] for name in unreachable_reply})
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+            for process in processes:
+                process.send_signal(signal.SIGKILL)
+                process.wait(timeout=10)
             for future in futures:
                 future.result(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
+        _stop(processes, kill=True)
     told_before = _told(fake_slack)
     assert len(told_before) >= KILL_AFTER
     assert len(told_before) < BURST, "the burst ended before the kill; nothing was tested"
 
-    process, slack = _serve(tmp_path, fake_slack, database_url, log)  # the restart, on the same database
+    processes, slack = _serve(tmp_path, fake_slack, database_url, log, queued)  # the restart, on the same database
     try:
         after = "na de herstart: usb-stick gevonden in de kantine"
         assert slack.command("/meld", after, user_id="U01EMP2", response_url=f"{fake_slack.base}/response/cmd-after").status == 200
-        fake_slack.wait_for("response_url", where=lambda c: c.params["name"] == "cmd-after", timeout=15)
+        fake_slack.wait_for("response_url", where=lambda c: c.params["name"] == "cmd-after", timeout=30)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        _stop(processes)
 
     listed = run_bot("incidents", "list", "--json", cwd=tmp_path, DATABASE_URL=database_url)
     assert listed.returncode == 0, listed.stderr
