@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BOT_TOKEN, FIXTURES, SIGNING_SECRET
-from tests.support.processes import free_port, run_bot, start_bot, wait_for_port
+from tests.support.processes import ROOT, free_port, run_bot, start_bot, wait_for_port
 from tests.support.signed_slack import SignedSlack
 
 HELP_TARGETS = [[], ["serve"], ["worker"], ["scheduler"], ["ask"], ["roster"], ["roster", "import"], ["roster", "list"]]
@@ -21,6 +21,16 @@ def test_help_everywhere(args: list[str], tmp_path: Path) -> None:
     result = run_bot(*args, "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "usage: python -m bot" in result.stdout
+
+
+@pytest.mark.parametrize("line", (ROOT / "Procfile").read_text().splitlines(), ids=lambda line: line.split(":")[0])
+def test_every_procfile_process_is_a_real_command(line: str, tmp_path: Path) -> None:
+    command = line.split(":", 1)[1].split()
+    assert command[:3] == ["python", "-m", "bot"]
+    args = [arg.replace("${PORT:-3000}", "3000") for arg in command[3:]]
+    result = run_bot(*args, "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"usage: python -m bot {args[0]}" in result.stdout
 
 
 def test_roster_import_and_list(tmp_path: Path, database_url: str) -> None:

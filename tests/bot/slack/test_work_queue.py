@@ -19,6 +19,7 @@ from commands import work_queue
 from commands.context import Context
 from commands.report.filing import accepted_journal, settle_accepted
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.support.clock import FakeClock
 from tests.support.fake_slack_api import FakeSlackAPI
 from tests.support.reports import all_reports
 from tests.support.server import BackgroundServer
@@ -73,6 +74,12 @@ def test_work_waits_in_the_database_until_a_worker_does_it(web: QueuedWeb) -> No
     assert "MELD-2026-0001" in texts
     assert [r.text for r in all_reports(web.runtime.ctx)] == ["laptop kwijt in de trein"]
     assert work_queue.backlog(web.runtime.ctx).waiting == 0  # the request (with the report text) is gone
+
+
+def test_health_says_late_when_work_waits_over_a_minute(web: QueuedWeb, clock: FakeClock) -> None:
+    web.slack.command("/agenda", "", user_id="U01EMP")
+    clock.advance(seconds=61)  # and no worker is running
+    assert web.slack.request("GET", "/healthz").json()["queue"] == {"waiting": 1, "oldest_seconds": 61.0, "late": True}
 
 
 def test_an_accepted_report_is_kept_by_the_web_process_until_it_is_filed(web: QueuedWeb) -> None:
