@@ -2,7 +2,8 @@
 # Start a throwaway PostgreSQL server on loopback for the test suite; print its URL.
 # Installs the server with apt-get when the machine has none.
 set -euo pipefail
-PORT="${PGPORT_TEST:-54329}"
+# A free port unless one is given: another server (an earlier run's) may hold the usual one.
+PORT="${PGPORT_TEST:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 BIN="$(find_bin)"
 if [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; then
