@@ -12,15 +12,17 @@ a second process therefore sends nothing twice.
 Planning (`reminders:plan`, a cron job that also runs right after start) adds the jobs of
 the next weeks with `replace_existing` (a calendar change moves a job, it never doubles
 it), adds the jobs whose moment passed while the bot was down but whose grace has not
-(they run at once), and removes the jobs of reminders that no longer exist.
+(they run at once), and removes the future jobs of reminders that no longer exist.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from contextlib import suppress
 from datetime import datetime, timedelta
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.scheduler import active
@@ -42,7 +44,8 @@ PLAN_JOB_ID = "reminders:plan"
 JOB_PREFIX = "reminder:"
 JOB_STORE = "default"  # the persistent SQLAlchemy job store (bot.scheduler)
 PLAN_AHEAD = timedelta(days=35)  # planned daily, so this only needs to outlast a long outage of the planner
-PLAN_HOUR, PLAN_MINUTE = 6, 30  # before the working day's first reminders
+PLAN_HOUR, PLAN_MINUTE = 6, 30
+DUE_SOON = timedelta(minutes=1)  # before the working day's first reminders
 
 _sending = threading.Lock()  # catch-up fires several jobs at once; one sweep at a time is enough
 
@@ -88,9 +91,18 @@ def plan(scheduler: BaseScheduler, ctx: Context, calendar: Calendar) -> list[str
     wanted += overdue_reminders(calendar, now, tz)
     planned = [_add_job(scheduler, reminder) for reminder in wanted]
     for job in scheduler.get_jobs(jobstore=JOB_STORE):
-        if job.id.startswith(JOB_PREFIX) and job.id not in planned:
-            scheduler.remove_job(job.id, jobstore=JOB_STORE)
+        if job.id.startswith(JOB_PREFIX) and job.id not in planned and _not_due_soon(job.next_run_time, now):
+            with suppress(JobLookupError):  # it ran and was removed in the meantime
+                scheduler.remove_job(job.id, jobstore=JOB_STORE)
     return planned
+
+
+def _not_due_soon(next_run_time: datetime | None, now: datetime) -> bool:
+    """A job that is due may be in the scheduler's hands right now: APScheduler 3 removes a
+    date job after running it, and its loop thread dies (JobLookupError) when the job was
+    removed under it. Such a job is left alone: it runs or misfires, sends only what the
+    delivery log allows, and is removed by the scheduler itself."""
+    return next_run_time is not None and next_run_time > now + DUE_SOON
 
 
 def job_id(reminder: Reminder) -> str:

@@ -7,17 +7,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobEvent
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 
 from bot.config import Settings
-from bot.reminder_jobs import PLAN_JOB_ID, add_reminder_jobs
+from bot.reminder_jobs import JOB_STORE, PLAN_JOB_ID, add_reminder_jobs, plan
 from bot.runtime import Runtime
 from bot.scheduler import JOB_TABLE, ActiveScheduler
 from commands.context import Context
@@ -184,3 +186,21 @@ def test_a_reminder_whose_working_day_has_passed_is_skipped(runtime: Runtime) ->
             wait_until(lambda: planned(again))
     assert back.sender.about("privacyoverleg") == [] and again.sender.about("privacyoverleg") == []
     assert OVERLEG_14D not in stored_jobs(runtime)
+
+
+def test_planning_leaves_a_due_job_to_the_scheduler_and_removes_future_ones(runtime: Runtime) -> None:
+    """Removing a job the scheduler is running kills APScheduler's loop thread (JobLookupError
+    when it removes the finished date job); a due job is therefore never removed by planning."""
+    scheduler = BackgroundScheduler(jobstores={JOB_STORE: MemoryJobStore()}, timezone=AMS)
+    scheduler.start(paused=True)
+    try:
+        now = datetime.now(AMS)
+        for job_id, run_at in (("reminder:vervallen:2027-01-01:14d", now + timedelta(hours=1)),
+                               ("reminder:vervallen:2027-01-01:2d", now - timedelta(seconds=10))):
+            scheduler.add_job(print, "date", run_date=run_at, id=job_id, jobstore=JOB_STORE, misfire_grace_time=3600)
+        plan(scheduler, runtime.ctx, loader.load_calendar())
+        remaining = {job.id for job in scheduler.get_jobs(jobstore=JOB_STORE)}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert "reminder:vervallen:2027-01-01:14d" not in remaining  # no longer in the calendar: removed
+    assert "reminder:vervallen:2027-01-01:2d" in remaining  # due: the scheduler runs and removes it itself
