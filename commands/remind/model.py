@@ -9,7 +9,10 @@ from __future__ import annotations
 import calendar as weekdays
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
 from typing import Literal
+
+from dateutil.easter import easter
 
 Kind = Literal["meeting", "deadline", "milestone"]
 
@@ -116,5 +119,18 @@ class Calendar:
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday; public holidays are not taken into account."""
-    return day.weekday() < 5
+    """Monday to Friday, except the public holidays of the Algemene termijnenwet."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """The generally recognised holidays of the Algemene termijnenwet (art. 3), Sundays aside:
+    Nieuwjaarsdag, Tweede Paasdag, Koningsdag (26 April when the 27th is a Sunday),
+    5 mei, Hemelvaartsdag, Tweede Pinksterdag, Eerste and Tweede Kerstdag."""
+    easter_sunday = easter(year)
+    kings_day = date(year, 4, 27) if date(year, 4, 27).weekday() != 6 else date(year, 4, 26)
+    return frozenset({
+        date(year, 1, 1), easter_sunday + timedelta(days=1), kings_day, date(year, 5, 5),
+        easter_sunday + timedelta(days=39), easter_sunday + timedelta(days=50), date(year, 12, 25), date(year, 12, 26),
+    })

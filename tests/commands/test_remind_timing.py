@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from commands.remind.loader import load_calendar, parse_calendar
-from commands.remind.model import Calendar, Occurrence
+from commands.remind.model import Calendar, Occurrence, is_working_day, public_holidays
 from commands.remind.timing import (
     MISSING_REPORT,
     OVERDUE,
@@ -177,3 +177,23 @@ items:
 """)
     assert overdue_reminders(evaluation, local(2026, 11, 30, 9, 0), AMS) == []
     assert [r.occurrence.day for r in overdue_reminders(evaluation, local(2030, 1, 2, 9, 0), AMS)] == [date(2029, 12, 31)]
+
+
+def test_public_holidays_are_those_of_the_algemene_termijnenwet() -> None:
+    assert public_holidays(2027) == {
+        date(2027, 1, 1), date(2027, 3, 29), date(2027, 4, 27), date(2027, 5, 5),  # Tweede Paasdag, Koningsdag, 5 mei
+        date(2027, 5, 6), date(2027, 5, 17), date(2027, 12, 25), date(2027, 12, 26),  # Hemelvaart, Tweede Pinksterdag
+    }
+    assert date(2025, 4, 26) in public_holidays(2025)  # 27 April 2025 is a Sunday: Koningsdag on Saturday the 26th
+    assert is_working_day(date(2027, 3, 26))  # Goede Vrijdag is a working day
+    assert not is_working_day(date(2027, 4, 27))
+
+
+def test_a_reminder_on_a_public_holiday_comes_the_working_day_before() -> None:
+    calendar = calendar_with('day: 7, time: "10:00"')  # Friday 7 May 2027; 2 days before is 5 mei
+    assert moments(calendar, date(2027, 5, 7))["2d"] == local(2027, 5, 4, 9)
+
+
+def test_the_missing_report_skips_christmas_and_the_weekend() -> None:
+    calendar = calendar_with('day: 24, time: "17:00"', kind="deadline", extra="deliverable: true")
+    assert moments(calendar, date(2026, 12, 24))[MISSING_REPORT] == local(2026, 12, 28, 9)  # Thu -> Mon after Christmas
