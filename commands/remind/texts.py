@@ -20,7 +20,7 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "november", "december")
 ICONS = {"meeting": "📅", "deadline": "⏰", "milestone": "🚩"}
 WHEN_LABELS = {"meeting": "Wanneer", "deadline": "Uiterlijk", "milestone": "Vanaf"}
-TODO_LABELS = {"meeting": "Meenemen", "deadline": "Wat je doet", "milestone": "Wat je doet"}
+TASK_LABELS = {"meeting": "Meenemen", "deadline": "Wat je doet", "milestone": "Wat je doet"}
 MAX_MENTIONS = 6
 FOOTNOTE = "`/agenda` toont wat er verder aankomt."
 
@@ -96,7 +96,7 @@ def _reminder(delivery: Delivery) -> Message:
     if item.purpose:
         blocks.append(f"_{escape(item.purpose)}_")
     if item.bring:
-        blocks.append(f"*{TODO_LABELS[item.kind]}:* {escape(item.bring)}")
+        blocks.append(f"*{TASK_LABELS[item.kind]}:* {escape(item.bring)}")
     buttons = []
     if item.deliverable:
         blocks.append("Klaar? Druk op *Gereed*; dan stoppen de herinneringen hierover.")
